@@ -1,0 +1,59 @@
+# Bangkom: `make run` brings the portal up with demo data; `make test` runs the whole suite.
+# Both set up everything they need on a fresh machine (virtualenv, packages, database, browser).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PYTEST_ARGS ?=
+
+.PHONY: run test setup db browser lint migrations-check bench translations clean
+
+run: db  ## the portal on the embedded SQLite database with demo data
+	@echo "Bangkom on http://$(HOST):$(PORT)  (demo logins: see README.md)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: setup browser  ## the whole suite (set DATABASE_URL to run it on PostgreSQL)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+db: setup  ## migrate the database and load the demo once
+	$(FLASK) db upgrade
+	$(FLASK) demo seed --if-empty
+
+browser:  ## Debian's Chromium for the browser tests (never a downloaded browser)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "chromium could not be installed: browser tests will be skipped"; \
+	  else echo "chromium is not installed (apt-get install chromium): browser tests will be skipped"; fi; }
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check app tests bench tools
+
+migrations-check: setup  ## an empty database through every migration, then model/migration drift
+	rm -rf .ci-db && mkdir -p .ci-db
+	DATABASE_URL=sqlite:///$(CURDIR)/.ci-db/check.sqlite3 $(FLASK) db upgrade
+	DATABASE_URL=sqlite:///$(CURDIR)/.ci-db/check.sqlite3 $(FLASK) db check
+	rm -rf .ci-db
+
+bench: setup  ## throughput ratios against the bare endpoint (see bench/README.md)
+	$(BIN)/python bench/http_bench.py
+
+translations: setup  ## re-extract texts and rewrite the Indonesian catalog from tools/id_*.py
+	$(BIN)/python tools/i18n.py
+
+clean:
+	rm -rf $(VENV) .ci-db bench/out

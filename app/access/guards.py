@@ -1,0 +1,56 @@
+"""Flask-facing side of the policy: the current principal, role decorators and object loaders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, g
+from flask_login import current_user
+
+from app.access.policy import ANONYMOUS, Principal, principal_for
+from app.accounts.models import Role
+from app.extensions import db
+
+F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M")
+
+
+def current_principal() -> Principal:
+    """The signed-in user's principal, computed at most once per request."""
+    principal = g.get("principal")
+    if principal is None:
+        principal = principal_for(current_user) if current_user.is_authenticated else ANONYMOUS
+        g.principal = principal
+    return principal
+
+
+def roles_required(*roles: Role) -> Callable[[F], F]:
+    """Allow the view only to users holding one of `roles` (403 otherwise); login is checked first."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_principal().has(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapper.required_roles = roles  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def ensure(allowed: bool) -> None:
+    """Stop the request with 403 unless the rule allowed it (fail closed)."""
+    if not allowed:
+        abort(403)
+
+
+def load_or_404(model: type[M], object_id: int, visible: Callable[[Principal, M], bool]) -> M:
+    """Load by id; unknown ids and objects outside the user's scope both answer 404."""
+    obj = db.session.get(model, object_id)
+    if obj is None or not visible(current_principal(), obj):
+        abort(404)
+    return obj

@@ -1,0 +1,1 @@
+"""Account administration: creating logins and granting roles."""

@@ -1,0 +1,61 @@
+"""Account list and role grants."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from app.access.guards import current_principal, load_or_404, roles_required
+from app.accounts.models import Role, User
+from app.admin import services
+from app.admin.forms import RolesForm
+from app.errors import ServiceError
+from app.extensions import db
+from app.web.forms import apply_service_error, choices
+from app.web.htmx import render_page
+from app.web.navigation import role_label
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/users")
+@login_required
+@roles_required(Role.HR_ADMIN, Role.SYSADMIN)
+def users() -> ResponseReturnValue:
+    """Accounts the user administers, searchable by email or NIP."""
+    search = request.args.get("q", "")[:100]
+    page = max(request.args.get("page", 1, type=int), 1)
+    pagination = db.paginate(
+        services.user_query(current_principal(), search), page=page, per_page=50, error_out=False
+    )
+    return render_page("admin/users.html", "user_table", pagination=pagination, search=search)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@login_required
+@roles_required(Role.HR_ADMIN, Role.SYSADMIN)
+def user_roles(user_id: int) -> ResponseReturnValue:
+    """Grant or withdraw roles; supervisor and unit head follow from the position tree."""
+    user = load_or_404(User, user_id, services.can_administer)
+    principal = current_principal()
+    form = RolesForm()
+    form.roles.choices = choices(
+        [(r.value, str(role_label(r))) for r in services.grantable_roles(principal)]
+    )
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.update_roles(principal, user, form.roles.data or [])
+        except ServiceError as error:
+            apply_service_error(form, error)
+            status = 422
+        else:
+            flash(_("Roles saved."), "success")
+            return redirect(url_for("admin.user_roles", user_id=user.id), 303)
+    elif form.is_submitted():
+        status = 422
+    else:
+        form.roles.data = [g.role.value for g in user.grants]
+    return render_template("admin/user_roles.html", user=user, form=form), status

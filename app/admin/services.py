@@ -1,0 +1,74 @@
+"""Who may grant what: sysadmins everything, HR administrators the roles of their own instansi."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, or_, select
+
+from app.access.policy import Principal
+from app.accounts.models import GRANTABLE_ROLES, Role, RoleGrant, User
+from app.accounts.services import set_grants
+from app.errors import ServiceError
+from app.extensions import db
+from app.org.models import Employee
+
+
+def user_query(principal: Principal, search: str = "") -> Select:  # type: ignore[type-arg]
+    """Accounts the principal administers: all for sysadmin, own instansi for HR."""
+    query = select(User).order_by(User.display_name)
+    if not principal.has(Role.SYSADMIN):
+        query = query.where(User.instansi_id.in_(principal.hr_instansi_ids))
+    if search.strip():
+        term = search.strip().lower()
+        query = query.outerjoin(Employee, User.employee_id == Employee.id).where(
+            or_(User.email.contains(term, autoescape=True), Employee.nip.startswith(term))
+        )
+    return query
+
+
+def can_administer(principal: Principal, user: User) -> bool:
+    return principal.has(Role.SYSADMIN) or (
+        user.instansi_id is not None and user.instansi_id in principal.hr_instansi_ids
+    )
+
+
+def grantable_roles(principal: Principal) -> tuple[Role, ...]:
+    """HR may hand out mentor and stakeholder roles; only a sysadmin makes HR admins or sysadmins."""
+    if principal.has(Role.SYSADMIN):
+        return GRANTABLE_ROLES
+    return (Role.MENTOR, Role.STAKEHOLDER)
+
+
+def update_roles(principal: Principal, user: User, wanted: list[str]) -> None:
+    """Set the granted roles of `user`; roles the principal may not grant stay as they were."""
+    allowed = grantable_roles(principal)
+    try:
+        wanted_roles = {Role(value) for value in wanted}
+    except ValueError:
+        raise ServiceError(_l("Unknown role."), field="roles") from None
+    if wanted_roles - set(allowed):
+        raise ServiceError(_l("You may not grant this role."), field="roles")
+    if (
+        user.id == principal.user_id
+        and Role.SYSADMIN in user_roles(user)
+        and Role.SYSADMIN not in wanted_roles
+    ):
+        raise ServiceError(_l("You cannot remove your own administrator role."), field="roles")
+    kept = [(g.role, g.instansi_id) for g in user.grants if g.role not in allowed]
+    scope = user.instansi_id
+    new = [
+        (role, scope if role in (Role.HR_ADMIN, Role.MENTOR) else None)
+        for role in sorted(wanted_roles)
+    ]
+    set_grants(user, kept + new)
+
+
+def user_roles(user: User) -> set[Role]:
+    return {grant.role for grant in user.grants}
+
+
+def grants_of(user_ids: list[int]) -> dict[int, list[RoleGrant]]:
+    result: dict[int, list[RoleGrant]] = {}
+    for grant in db.session.scalars(select(RoleGrant).where(RoleGrant.user_id.in_(user_ids))):
+        result.setdefault(grant.user_id, []).append(grant)
+    return result

@@ -1,0 +1,128 @@
+"""Configuration: environment variables over an embedded default (SQLite in instance/)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("BANGKOM_INSTANCE_DIR") or REPO_ROOT / "instance")
+
+
+def database_url() -> str:
+    """DATABASE_URL if set (postgresql:// is routed to psycopg 3), else the embedded SQLite file."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / 'bangkom.sqlite3'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def secret_key() -> str:
+    """SECRET_KEY if set, else a key generated once into instance/secret_key (mode 0600)."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = INSTANCE_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # O_EXCL: two workers starting at once must end up with the same key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Production-safe defaults; every value can be overridden from the environment."""
+
+    SQLALCHEMY_DATABASE_URI = ""  # filled in by load_config so tests can change the env first
+    SQLALCHEMY_RECORD_QUERIES = False
+    SECRET_KEY = ""
+    REDIS_URL = ""
+    SURVEYS_DIR = str(REPO_ROOT / "surveys")
+
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    LANGUAGES = ("id", "en")
+
+    WTF_CSRF_TIME_LIMIT = (
+        None  # tied to the session instead, so a long survey never loses its token
+    )
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    SESSION_IDLE_TIMEOUT = timedelta(hours=2)
+
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
+
+    # Login throttling: attempts per client address and failures per account in a window.
+    LOGIN_LIMIT_PER_CLIENT = 20
+    LOGIN_LIMIT_PER_ACCOUNT = 5
+    LOGIN_LIMIT_WINDOW_SECONDS = 15 * 60
+
+    # Argon2id parameters (RFC 9106 low-memory profile by default).
+    PASSWORD_TIME_COST = 3
+    PASSWORD_MEMORY_COST = 64 * 1024
+    PASSWORD_PARALLELISM = 4
+
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_DEFAULT_SENDER = "Bangkom <no-reply@bangkom.local>"
+    MAIL_OUTBOX_DIR = str(INSTANCE_DIR / "outbox")
+
+    IMPORT_DIR = str(INSTANCE_DIR / "imports")
+    INSTANCE_DIR = str(INSTANCE_DIR)  # last: the class body reads the module-level Path above
+
+
+ENV_OVERRIDES: dict[str, type] = {
+    "REDIS_URL": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": bool,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_DEFAULT_SENDER": str,
+    "SESSION_COOKIE_SECURE": bool,
+    "SURVEYS_DIR": str,
+}
+
+
+def load_config(overrides: dict[str, object] | None = None) -> dict[str, object]:
+    """Config values: class defaults, then the environment, then explicit overrides (tests)."""
+    values = {key: getattr(Config, key) for key in dir(Config) if key.isupper()}
+    values["SQLALCHEMY_DATABASE_URI"] = database_url()
+    for name, kind in ENV_OVERRIDES.items():
+        raw = os.environ.get(name)
+        if raw is None:
+            continue
+        if kind is bool:
+            values[name] = _bool(name, False)
+        elif kind is int:
+            values[name] = int(raw)
+        else:
+            values[name] = raw
+    values.update(overrides or {})
+    if not values.get("SECRET_KEY"):
+        values["SECRET_KEY"] = secret_key()
+    return values

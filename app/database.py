@@ -1,0 +1,45 @@
+"""Engine tuning: SQLite WAL with write-ahead locking, so concurrent writers wait instead of failing."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import Engine, event
+
+from app.extensions import db
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+# Requests that only read (GET/HEAD) start deferred transactions; everything else takes the
+# write lock at BEGIN. A deferred transaction that reads and then writes can fail with
+# SQLITE_BUSY_SNAPSHOT without waiting, which is the "database is locked" error under load.
+read_only_transactions: ContextVar[bool] = ContextVar("read_only_transactions", default=False)
+
+
+def configure_engine(app: Flask) -> None:
+    """Apply per-dialect connection settings to the app's engine."""
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite would defer it).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        mode = "DEFERRED" if read_only_transactions.get() else "IMMEDIATE"
+        connection.exec_driver_sql(f"BEGIN {mode}")

@@ -1,0 +1,54 @@
+"""Landing page for visitors, a role dashboard for signed-in users, and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import text
+
+from app.access.guards import current_principal
+from app.accounts.models import Role
+from app.extensions import db
+from app.home import services
+from app.org.hierarchy import employee_context
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    """Visitors see the landing page; users the dashboard of their first role."""
+    if not current_user.is_authenticated:
+        return render_template("home/landing.html")
+    principal = current_principal()
+    role = services.primary_role(principal)
+    context: dict[str, object] = {"role": role}
+    if role == Role.SYSADMIN:
+        context["summaries"] = services.instansi_summaries(None)
+        context["user_count"] = services.user_count()
+    elif role == Role.HR_ADMIN:
+        context["summaries"] = services.instansi_summaries(set(principal.hr_instansi_ids))
+        context["statuses"] = services.status_breakdown(principal)
+    elif role == Role.UNIT_HEAD:
+        context["statuses"] = services.status_breakdown(principal)
+        context["golongan"] = services.golongan_breakdown(principal)
+        context["reports"] = services.direct_reports(principal)
+    elif role == Role.SUPERVISOR:
+        context["reports"] = services.direct_reports(principal)
+    if current_user.employee is not None:
+        context["me"] = employee_context(current_user.employee)
+    return render_template("home/dashboard.html", **context)
+
+
+@bp.get("/healthz")
+def health() -> ResponseReturnValue:
+    """Liveness with a database round trip; also the bare endpoint for benchmarks."""
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}
+
+
+@bp.get("/ping")
+def ping() -> ResponseReturnValue:
+    """The bare endpoint: no database, no template; benchmarks report ratios against it."""
+    return "pong", 200, {"Content-Type": "text/plain; charset=utf-8"}

@@ -1,0 +1,53 @@
+"""Flask-Babel setup: Bahasa Indonesia by default, English on request; catalogs compiled on start."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from app.extensions import babel
+
+APP_DIR = Path(__file__).resolve().parent
+
+
+def translation_dirs() -> list[Path]:
+    """Every `translations/` folder in the app: one for the shell, one per feature that has texts."""
+    return sorted(path for path in APP_DIR.glob("**/translations") if path.is_dir())
+
+
+def compile_catalogs(directories: list[Path]) -> None:
+    """Compile each .po whose .mo is missing or older, atomically (several workers may start)."""
+    for po_path in (po for directory in directories for po in directory.glob("*/LC_MESSAGES/*.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle)
+        fd, tmp = tempfile.mkstemp(dir=po_path.parent, suffix=".mo.tmp")
+        with os.fdopen(fd, "wb") as out:
+            write_mo(out, catalog)
+        os.replace(tmp, mo_path)
+
+
+def select_locale() -> str:
+    """The signed-in user's choice, else the visitor's session choice, else Indonesian."""
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    chosen = session.get("lang") if request else None
+    return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_i18n(app: Flask) -> None:
+    dirs = translation_dirs()
+    compile_catalogs(dirs)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(str(d) for d in dirs)
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "id")

@@ -1,0 +1,1 @@
+"""Organisation and people: instansi, org-unit tree, positions (jabatan) and employees (pegawai)."""

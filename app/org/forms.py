@@ -1,0 +1,77 @@
+"""Forms for units, positions, employees and the employee import."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from app.org.models import GOLONGAN, EmployeeStatus, Jenjang, PositionType, UnitKind
+from app.web.forms import BaseForm, choices
+
+
+def optional_int(value: object) -> int | None:
+    """Select fields post '' for "none"; anything that is not a whole number is treated as none."""
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+class EmployeeForm(BaseForm):
+    nip = StringField(
+        _l("NIP"), validators=[DataRequired(), Length(max=30)], render_kw={"inputmode": "numeric"}
+    )
+    name = StringField(_l("Full name with titles"), validators=[DataRequired(), Length(max=200)])
+    status = SelectField(_l("Status"), choices=choices((s.value, s.value) for s in EmployeeStatus))
+    golongan = SelectField(
+        _l("Golongan/ruang"),
+        choices=choices([("", "–"), *((g, f"{g} · {p}") for g, p in GOLONGAN.items())]),
+    )
+    org_unit_id = SelectField(_l("Unit"), coerce=optional_int, validators=[DataRequired()])
+    position_id = SelectField(_l("Position"), coerce=optional_int, validators=[Optional()])
+    email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
+
+
+class UnitForm(BaseForm):
+    name = StringField(_l("Unit name"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(
+        _l("Kind"),
+        choices=choices(
+            [
+                (k.value, k.value.upper() if k == UnitKind.UPTD else k.value.capitalize())
+                for k in UnitKind
+            ]
+        ),
+    )
+    parent_id = SelectField(_l("Parent unit"), coerce=optional_int, validators=[Optional()])
+
+
+class PositionForm(BaseForm):
+    name = StringField(_l("Position name"), validators=[DataRequired(), Length(max=200)])
+    position_type = SelectField(
+        _l("Position type"), choices=choices((t.value, t.value) for t in PositionType)
+    )
+    jenjang = SelectField(
+        _l("Jenjang"),
+        choices=choices([("", "–"), *((j.value, j.value.replace("_", " ")) for j in Jenjang)]),
+    )
+    heads_unit = BooleanField(_l("This position heads the unit"))
+    superior_id = SelectField(_l("Superior position"), coerce=optional_int, validators=[Optional()])
+
+
+class ImportForm(BaseForm):
+    file = FileField(
+        _l("CSV or XLSX file"),
+        validators=[
+            FileRequired(),
+            FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file.")),
+        ],
+    )
+    instansi_id = SelectField(_l("Instansi"), coerce=optional_int, validators=[DataRequired()])
+
+
+class ConfirmImportForm(BaseForm):
+    """Only the CSRF token: the upload is identified by the URL."""

@@ -1,0 +1,1 @@
+"""Web plumbing shared by the feature blueprints: htmx rendering, errors, response hooks."""

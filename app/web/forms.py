@@ -1,0 +1,49 @@
+"""WTForms glue: the portal's base form, service errors beside their fields, select choices."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from flask_babel import get_translations
+from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
+
+
+class FieldError(Protocol):
+    message: object
+    field: str | None
+
+
+def apply_service_error(form: FlaskForm, error: FieldError) -> None:
+    """Attach each refused field's message beside it, or to the form when it names no field."""
+    problems = getattr(error, "problems", None) or [(error.field, error.message)]
+    for name, message in problems:
+        field = getattr(form, name, None) if name else None
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, str(message)]
+        else:
+            form.form_errors.append(str(message))
+
+
+def choices(pairs: Iterable[tuple[object, object]]) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms SelectChoice objects (tuples are deprecated in 3.3)."""
+    return [SelectChoice(value, label) for value, label in pairs]  # type: ignore[arg-type]
+
+
+class PortalTranslations:
+    """WTForms' built-in messages, translated from the portal's own catalog."""
+
+    def gettext(self, string: str) -> str:
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ungettext(singular, plural, n)
+
+
+class BaseForm(FlaskForm):
+    """Every form of the portal: CSRF from Flask-WTF, messages in the user's language."""
+
+    class Meta:
+        def get_translations(self, form: object) -> PortalTranslations:
+            return PortalTranslations()
