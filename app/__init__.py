@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 from flask import Flask
 
 from app.config import INSTANCE_DIR, load_config
 
-# Feature blueprints, registered in this order; each feature's routes module exposes `bp`.
-FEATURES = ("accounts", "home", "org", "admin")
+APP_DIR = Path(__file__).resolve().parent
+
+
+def feature_modules(module: str) -> list[str]:
+    """Dotted names of `app/<feature>/<module>.py` for every feature that has one, sorted."""
+    return sorted(f"app.{path.parent.name}.{module}" for path in APP_DIR.glob(f"*/{module}.py"))
 
 
 def create_app(overrides: dict[str, object] | None = None) -> Flask:
@@ -24,6 +31,8 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    for name in feature_modules("models"):  # every table known to create_all and Alembic
+        importlib.import_module(name)
     from app.database import configure_engine
     from app.extensions import csrf, db, login_manager, migrate
     from app.i18n import init_i18n
@@ -41,11 +50,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    import importlib
-
-    for name in FEATURES:
-        module = importlib.import_module(f"app.{name}.routes")
-        app.register_blueprint(module.bp)
+    """Each feature's `routes.py` exposes `bp`; adding a feature needs no edit here."""
+    for name in feature_modules("routes"):
+        app.register_blueprint(importlib.import_module(name).bp)
 
 
 def register_web(app: Flask) -> None:
@@ -57,6 +64,6 @@ def register_web(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from app.demo.cli import demo_cli
-
-    app.cli.add_command(demo_cli)
+    """Each feature's `cli.py` exposes a click group named `cli` (`flask <feature> ...`)."""
+    for name in feature_modules("cli"):
+        app.cli.add_command(importlib.import_module(name).cli)

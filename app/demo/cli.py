@@ -9,10 +9,10 @@ from flask.cli import AppGroup
 
 from app.demo.seed import DEMO_PASSWORD, database_is_empty, reset_database, seed_demo
 
-demo_cli = AppGroup("demo", help="Demo data.")
+cli = AppGroup("demo", help="Demo data.")
 
 
-@demo_cli.command("seed")
+@cli.command("seed")
 @click.option(
     "--employees",
     default=300,

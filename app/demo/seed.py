@@ -328,7 +328,42 @@ def seed_demo(total_employees: int = 300, seed: int = 2026) -> SeedResult:
             named = _named_positions(instansi.id)
     db.session.commit()
     result.logins = _create_logins(named, fake)
+    run_feature_seeders(DemoContext(rng=rng, fake=fake, employees=total_employees))
     return result
+
+
+# Features whose demo data builds on another's run in this order; others follow by name.
+FEATURE_SEED_ORDER = ("surveys", "needs", "training", "mentoring")
+
+
+@dataclass
+class DemoContext:
+    """What a feature's demo seeder gets: the shared random sources and the demo size."""
+
+    rng: random.Random
+    fake: Faker
+    employees: int
+
+
+def run_feature_seeders(context: DemoContext) -> None:
+    """Call `seed_demo_data(context)` of every `app/<feature>/demo.py`, dependencies first."""
+    import importlib
+
+    from app import feature_modules
+
+    names = feature_modules("demo")
+    ordered = sorted(
+        names,
+        key=lambda n: (
+            FEATURE_SEED_ORDER.index(n.split(".")[1])
+            if n.split(".")[1] in FEATURE_SEED_ORDER
+            else 99,
+            n,
+        ),
+    )
+    for name in ordered:
+        importlib.import_module(name).seed_demo_data(context)
+        db.session.commit()
 
 
 def _build_unit(

@@ -16,21 +16,36 @@ class NavEntry:
     endpoint: str
     label: object  # a lazy string, translated when rendered
     roles: tuple[Role, ...]  # empty: every signed-in user
+    order: int = 50  # position in the menu, low first
 
 
-NAVIGATION: list[NavEntry] = [
-    NavEntry("home.index", _l("Home"), ()),
-    NavEntry("org.my_profile", _l("My profile"), (Role.EMPLOYEE,)),
+NAVIGATION: list[NavEntry] = []
+
+
+def add_nav(*entries: NavEntry) -> None:
+    """Features add their menu entries when their routes module is imported."""
+    NAVIGATION.extend(entry for entry in entries if entry not in NAVIGATION)
+    NAVIGATION.sort(key=lambda entry: entry.order)
+
+
+add_nav(
+    NavEntry("home.index", _l("Home"), (), order=0),
+    NavEntry("org.my_profile", _l("My profile"), (Role.EMPLOYEE,), order=10),
     NavEntry(
         "org.employees",
         _l("Employees"),
         (Role.SUPERVISOR, Role.UNIT_HEAD, Role.HR_ADMIN, Role.SYSADMIN),
+        order=20,
     ),
-    NavEntry("org.units", _l("Organisation"), (Role.UNIT_HEAD, Role.HR_ADMIN, Role.SYSADMIN)),
-    NavEntry("org.import_employees", _l("Import employees"), (Role.HR_ADMIN, Role.SYSADMIN)),
-    NavEntry("admin.users", _l("User accounts"), (Role.HR_ADMIN, Role.SYSADMIN)),
-    NavEntry("accounts.settings", _l("My account"), ()),
-]
+    NavEntry(
+        "org.units", _l("Organisation"), (Role.UNIT_HEAD, Role.HR_ADMIN, Role.SYSADMIN), order=80
+    ),
+    NavEntry(
+        "org.import_employees", _l("Import employees"), (Role.HR_ADMIN, Role.SYSADMIN), order=85
+    ),
+    NavEntry("admin.users", _l("User accounts"), (Role.HR_ADMIN, Role.SYSADMIN), order=90),
+    NavEntry("accounts.settings", _l("My account"), (), order=99),
+)
 
 
 ROLE_LABELS: dict[Role, object] = {

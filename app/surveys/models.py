@@ -1,0 +1,168 @@
+"""Campaigns, invitations, responses and their answers.
+
+A response keeps the definition id and version it answered. Submitted answers are stored one
+row per field (`survey_answer`), so results and the needs analysis are computed in SQL; a draft
+keeps its answers as JSON until it is submitted.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models import Base, Timestamped, utcnow
+
+
+def _enum(kind: type[enum.Enum], length: int = 20) -> Enum:
+    return Enum(
+        kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
+
+
+class CampaignStatus(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Audience(enum.StrEnum):
+    """Who a campaign asks: the rater role carried by each response."""
+
+    SELF = "self"  # employees rate themselves
+    SUPERVISOR = "supervisor"  # one response per subordinate
+    PEER = "peer"
+    STAKEHOLDER = "stakeholder"  # public, academia, private sector, NGOs
+    PARTICIPANT = "participant"  # training participants
+    MENTEE = "mentee"
+
+
+class ResponseStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class Campaign(Timestamped, Base):
+    """A survey definition published to an audience for a period."""
+
+    __tablename__ = "survey_campaign"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"), index=True)
+    definition_id: Mapped[str] = mapped_column(String(80), index=True)
+    definition_version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    audience: Mapped[Audience] = mapped_column(_enum(Audience))
+    cycle_year: Mapped[int] = mapped_column(Integer, index=True)
+    opens_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[CampaignStatus] = mapped_column(
+        _enum(CampaignStatus), default=CampaignStatus.DRAFT
+    )
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Hash of the open public link's token; None when the campaign has no public link.
+    public_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class Invitation(Timestamped, Base):
+    """A personal, single-use link; only the token's hash is stored."""
+
+    __tablename__ = "survey_invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_campaign.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    name: Mapped[str | None] = mapped_column(String(200))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    stakeholder_group: Mapped[str | None] = mapped_column(String(40))
+    rater_role: Mapped[str] = mapped_column(String(20))
+    respondent_employee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employee.id"), index=True
+    )
+    subject_employee_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"), index=True)
+    org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    campaign: Mapped[Campaign] = relationship(lazy="joined")
+
+
+class Response(Base):
+    """One respondent's answers to one campaign (about one subject, for 360° ratings)."""
+
+    __tablename__ = "survey_response"
+    __table_args__ = (
+        Index("ix_survey_response_scoring", "campaign_id", "status", "subject_employee_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("survey_campaign.id", ondelete="CASCADE"))
+    definition_id: Mapped[str] = mapped_column(String(80))
+    definition_version: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(5), default="id")
+    rater_role: Mapped[str] = mapped_column(String(20))
+    # Who answered (None for stakeholders and anonymous responses) and whom it is about.
+    respondent_employee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employee.id"), index=True
+    )
+    subject_employee_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"), index=True)
+    # The unit the answers are about (the subject's unit, or the unit a stakeholder rates).
+    org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    stakeholder_group: Mapped[str | None] = mapped_column(String(40))
+    # One response per invitation (single use); None for public and anonymous responses.
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("survey_invitation.id", ondelete="SET NULL"), unique=True
+    )
+    # Hash of the token that lets a public respondent resume a draft on another device.
+    resume_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Client-generated key of the submit: a retried or double-clicked submit finds this row.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    status: Mapped[ResponseStatus] = mapped_column(
+        _enum(ResponseStatus), default=ResponseStatus.DRAFT
+    )
+    draft_answers: Mapped[str] = mapped_column(Text, default="{}")  # JSON while a draft
+    current_page: Mapped[str | None] = mapped_column(String(80))
+    # Anonymous responses keep only the day, never an exact time.
+    started_on: Mapped[date] = mapped_column(Date, default=lambda: utcnow().date())
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    campaign: Mapped[Campaign] = relationship(lazy="joined")
+
+
+class Answer(Base):
+    """One answered field of a submitted response; matrix cells carry their row and column."""
+
+    __tablename__ = "survey_answer"
+    __table_args__ = (
+        UniqueConstraint("response_id", "field", name="one_value"),
+        Index("ix_survey_answer_cell", "item_id", "row_id", "column_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("survey_response.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(160))  # full path: "grid.m01.imp", "saran"
+    item_id: Mapped[str] = mapped_column(String(60))
+    row_id: Mapped[str | None] = mapped_column(String(60))
+    column_id: Mapped[str | None] = mapped_column(String(60))
+    value_number: Mapped[float | None] = mapped_column(Float)  # ratings, numbers
+    value_text: Mapped[str | None] = mapped_column(Text)  # text, codes (multiple: one per line)
