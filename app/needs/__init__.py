@@ -1,0 +1,1 @@
+"""Needs analysis (AKPK): competency dictionary, position standards, gaps and development needs."""
