@@ -1,0 +1,1 @@
+"""Survey engine: definitions, expression language, runtime logic and XLSForm import."""

@@ -1,0 +1,801 @@
+"""XLSForm (.xlsx/.xls/.csv/.md) → Bangkom YAML definition, via pyxform (an optional dependency).
+
+pyxform is imported inside ``convert_xlsform`` only, so the app runs without it. Mapping:
+top-level groups → pages (ungrouped questions are gathered into pages of their own), nested
+groups are flattened (their relevance is and-ed into each child's, their label becomes a note),
+``name`` → ``id`` (lower-cased and made valid if needed, with references rewritten),
+``label::Language (xx)`` → ``label.xx``, ``bind`` relevant/constraint/required/calculate and
+their messages → the same keys, ``select_one``/``select_multiple`` → ``single``/``multiple``
+with ``choice_lists``, ``or_other`` → ``other: true`` (``${q_other}`` becomes ``${q.other}``),
+``select_one`` with ``likert`` appearance and consecutive integer codes → ``rating`` with a
+generated scale (so a ``competency`` column can ride along), ``text`` with ``multiline``
+appearance → ``textarea``, ``choice_filter`` with the choice column ``name`` → ``${choice}``.
+
+Everything else is reported as an ``ImportIssue`` (sheet, row, name, reason) — never silently
+dropped: unsupported question types (geo, media, ranges, repeats and their children, metadata),
+expressions outside the supported subset (``pulldata``, paths, …), references to dropped
+questions, extra columns, appearances, defaults and parameters. Errors mean something with
+behaviour was not imported; warnings mean presentation or data that was left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from app.surveys.definition import (
+    CODE_RE,
+    ERROR,
+    ID_RE,
+    WARNING,
+    definition_from_data,
+)
+from app.surveys.expressions import ParseError, parse
+
+_LANG_CODE = re.compile(r"\(([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)\)\s*$")
+_LANG_NAMES = {
+    "indonesian": "id",
+    "bahasa indonesia": "id",
+    "bahasa": "id",
+    "english": "en",
+}
+_SIMPLE_TYPES = {"integer": "integer", "decimal": "decimal", "date": "date", "note": "note"}
+_METADATA_TYPES = {
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "subscriberid",
+    "simserial",
+    "phonenumber",
+    "username",
+    "email",
+    "audit",
+    "start-geopoint",
+    "background-audio",
+}
+_KNOWN_QUESTION_KEYS = {
+    "type",
+    "name",
+    "label",
+    "hint",
+    "bind",
+    "control",
+    "choices",
+    "itemset",
+    "list_name",
+    "parameters",
+    "children",
+    "choice_filter",
+}
+_CONSUMED_APPEARANCES = {"multiline", "likert", "field-list"}
+_REF_RE = re.compile(r"\$\{\s*([^}]*?)\s*\}")
+
+
+class XLSFormError(Exception):
+    """The file could not be converted at all (pyxform missing, unreadable form)."""
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    """Something in the XLSForm that the engine cannot express (or had to change)."""
+
+    sheet: str
+    row: int | None
+    name: str
+    reason: str
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        """The `sheet row N: name: reason` line printed by the import command."""
+        where = f"{self.sheet} row {self.row}" if self.row else self.sheet
+        prefix = "warning: " if self.severity == WARNING else ""
+        return f"{where}: {self.name or '-'}: {prefix}{self.reason}"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The converted definition (as YAML-ready data and text) and every issue found."""
+
+    data: dict[str, Any]
+    yaml_text: str
+    issues: tuple[ImportIssue, ...] = ()
+
+    @property
+    def errors(self) -> tuple[ImportIssue, ...]:
+        """Issues where behaviour was lost or the result does not validate."""
+        return tuple(issue for issue in self.issues if issue.severity == ERROR)
+
+
+def _load_pyxform() -> Any:
+    """Import pyxform lazily; it is an optional dependency."""
+    try:
+        from pyxform import xls2json
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise XLSFormError(
+            "XLSForm import needs the optional package pyxform "
+            "(pip install 'bangkom[xlsform]' or pip install pyxform)"
+        ) from exc
+    return xls2json
+
+
+def _sheet_rows(path: Path) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    """Row numbers of survey names and (list_name, choice name) pairs, for .xlsx files."""
+    survey_rows: dict[str, int] = {}
+    choice_rows: dict[tuple[str, str], int] = {}
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return survey_rows, choice_rows
+    try:
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - row numbers are a convenience only
+        return survey_rows, choice_rows
+    try:
+        for sheet in workbook.worksheets:
+            title = sheet.title.strip().lower()
+            if title not in ("survey", "choices"):
+                continue
+            rows = sheet.iter_rows(values_only=True)
+            header = [str(c).strip().lower() if c is not None else "" for c in next(rows, ())]
+            if "name" not in header:
+                continue
+            name_col = header.index("name")
+            list_col = header.index("list_name") if "list_name" in header else None
+            for number, row in enumerate(rows, start=2):
+                name = row[name_col] if name_col < len(row) else None
+                if name is None or str(name).strip() == "":
+                    continue
+                name = str(name).strip()
+                if title == "survey":
+                    survey_rows.setdefault(name, number)
+                elif list_col is not None and list_col < len(row) and row[list_col]:
+                    choice_rows.setdefault((str(row[list_col]).strip(), name), number)
+    finally:
+        workbook.close()
+    return survey_rows, choice_rows
+
+
+class _Converter:
+    """Turns pyxform's JSON dict into our definition data, collecting issues."""
+
+    def __init__(
+        self,
+        form: dict[str, Any],
+        survey_rows: dict[str, int],
+        choice_rows: dict[tuple[str, str], int],
+        default_language: str,
+        survey_id: str | None,
+    ) -> None:
+        """The form's default language wins over the caller's default."""
+        self.form = form
+        self.survey_rows = survey_rows
+        self.choice_rows = choice_rows
+        self.issues: list[ImportIssue] = []
+        self.default_language = self.language_code(form.get("default_language")) or (
+            default_language
+        )
+        self.languages: list[str] = [self.default_language]
+        self.unknown_languages: set[str] = set()
+        self.survey_id = survey_id
+        self.renames: dict[str, str] = {}
+        self.dropped: set[str] = set()
+        self.used_ids: set[str] = set()
+        self.choice_lists: dict[str, list[dict[str, Any]]] = {}
+        self.scales: dict[str, dict[str, Any]] = {}
+        self.reported_choice_columns: set[tuple[str, str]] = set()
+        # pyxform's or_other: select `x` gets an "other" choice plus a text `x_other`
+        # relevant on selected(../x, 'other'); both become `other: true` on `x`.
+        self.companions: dict[str, str] = {}
+        self.find_companions(form.get("children", []))
+        self.or_other_lists = {
+            str(q.get("itemset") or q.get("list_name"))
+            for q in _walk(form.get("children", []))
+            if q.get("name") in self.companions
+        }
+
+    # --------------------------------------------------------------- issues
+
+    def issue(self, name: str, reason: str, severity: str = ERROR, sheet: str = "survey") -> None:
+        """Record an issue, with the sheet row of the name when known."""
+        row = self.survey_rows.get(name) if sheet == "survey" else None
+        self.issues.append(ImportIssue(sheet, row, name, reason, severity))
+
+    # ------------------------------------------------------------ languages
+
+    def language_code(self, label: object) -> str | None:
+        """'Indonesian (id)' → 'id'; a few bare language names are known."""
+        if not isinstance(label, str) or not label or label == "default":
+            return None
+        match = _LANG_CODE.search(label)
+        if match:
+            return match.group(1).lower()
+        return _LANG_NAMES.get(label.strip().lower())
+
+    def text(self, value: object, name: str) -> dict[str, str] | None:
+        """pyxform label/hint (string or per-language dict) → our language map."""
+        if value is None or value == "" or value == {}:
+            return None
+        if isinstance(value, str):
+            return {self.default_language: value}
+        if not isinstance(value, dict):
+            return None
+        out: dict[str, str] = {}
+        for key, text in value.items():
+            code = self.default_language if key == "default" else self.language_code(key)
+            if code is None:
+                if key not in self.unknown_languages:
+                    self.unknown_languages.add(key)
+                    self.issue(
+                        name,
+                        f"language '{key}' has no code like 'Indonesian (id)'; its texts "
+                        "were not imported",
+                        sheet="survey",
+                    )
+                continue
+            if not isinstance(text, str) or not text.strip():
+                continue
+            if code not in self.languages:
+                self.languages.append(code)
+            out[code] = text
+        return out or None
+
+    # ------------------------------------------------------------------ ids
+
+    def new_id(self, name: str) -> str:
+        """A valid unique id for an XLSForm name; renames are reported and remembered."""
+        candidate = re.sub(r"[^a-z0-9_]", "_", name.strip().lower())
+        candidate = re.sub(r"_+", "_", candidate).strip("_") or "q"
+        if not candidate[0].isalpha():
+            candidate = f"q_{candidate}"
+        base, n = candidate, 2
+        while candidate in self.used_ids or candidate == "choice":
+            candidate = f"{base}_{n}"
+            n += 1
+        self.used_ids.add(candidate)
+        if candidate != name:
+            self.renames[name] = candidate
+            self.issue(
+                name, f"renamed to '{candidate}' (ids must match ^[a-z][a-z0-9_]*$)", WARNING
+            )
+        return candidate
+
+    # ---------------------------------------------------------- expressions
+
+    def expression(
+        self, text: object, name: str, attr: str, choice_filter: bool = False
+    ) -> str | None:
+        """Rewrite renamed references, parse with our parser; unsupported → issue."""
+        if text is None or (isinstance(text, str) and not text.strip()):
+            return None
+        if not isinstance(text, str):
+            text = str(text)
+        original = text
+
+        def rewrite(match: re.Match[str]) -> str:
+            """Replace one ${name} reference by its new id."""
+            ref = match.group(1)
+            return "${" + self.renames.get(ref, ref) + "}"
+
+        text = _REF_RE.sub(rewrite, text)
+        if choice_filter:
+            text = _replace_bare_name(text)
+        try:
+            expr = parse(text)
+        except ParseError as exc:
+            self.issue(
+                name, f"{attr} not imported, unsupported expression {original!r}: {exc.message}"
+            )
+            return None
+        lost = sorted(ref for ref in expr.references if ref.split(".")[0] in self.dropped)
+        if lost:
+            self.issue(
+                name, f"{attr} not imported: it refers to {', '.join(lost)}, which was not imported"
+            )
+            return None
+        return text
+
+    # ---------------------------------------------------------------- lists
+
+    def choice_list(self, question: dict[str, Any], name: str) -> str | None:
+        """Convert a choice list once; bad codes and extra columns are reported."""
+        list_name = question.get("itemset") or question.get("list_name")
+        choices = question.get("choices")
+        if choices is None and list_name:
+            choices = (self.form.get("choices") or {}).get(list_name)
+        if not choices:
+            self.issue(name, "select without choices")
+            return None
+        list_name = str(list_name or name)
+        list_id = re.sub(r"[^a-z0-9_]", "_", list_name.lower()).strip("_") or "list"
+        if not list_id[0].isalpha():
+            list_id = f"l_{list_id}"
+        if list_id in self.choice_lists:
+            return list_id
+        entries: list[dict[str, Any]] = []
+        for choice in choices:
+            code = str(choice.get("name", ""))
+            generated = list_name in self.or_other_lists and (
+                (list_name, "other") not in self.choice_rows
+            )
+            if code == "other" and generated:
+                continue
+            row = self.choice_rows.get((list_name, code))
+            if not CODE_RE.match(code):
+                self.issues.append(
+                    ImportIssue(
+                        "choices",
+                        row,
+                        f"{list_name}/{code}",
+                        "choice name may only contain letters, digits, '_', '.' and '-'; skipped",
+                    )
+                )
+                continue
+            label = self.text(choice.get("label"), name) or {self.default_language: code}
+            for column in choice:
+                if column in ("name", "label"):
+                    continue
+                if (list_name, column) not in self.reported_choice_columns:
+                    self.reported_choice_columns.add((list_name, column))
+                    self.issues.append(
+                        ImportIssue(
+                            "choices",
+                            row,
+                            f"{list_name}/{code}",
+                            f"choice column '{column}' is not supported; its values were dropped",
+                            WARNING,
+                        )
+                    )
+            entries.append({"code": code, "label": label})
+        self.choice_lists[list_id] = entries
+        return list_id
+
+    def likert_scale(self, list_id: str) -> str | None:
+        """A scale for a list whose codes are consecutive integers, else None."""
+        entries = self.choice_lists.get(list_id, [])
+        codes = [e["code"] for e in entries]
+        if not codes or not all(re.fullmatch(r"-?[0-9]+", c) for c in codes):
+            return None
+        numbers = [int(c) for c in codes]
+        if numbers != list(range(numbers[0], numbers[0] + len(numbers))) or len(numbers) < 2:
+            return None
+        if list_id not in self.scales:
+            self.scales[list_id] = {
+                "min": numbers[0],
+                "max": numbers[-1],
+                "labels": {e["code"]: e["label"] for e in entries},
+            }
+        return list_id
+
+    # ------------------------------------------------------------ questions
+
+    def convert(self) -> dict[str, Any]:
+        """Top-level groups become pages; loose questions are gathered into pages."""
+        pages: list[dict[str, Any]] = []
+        loose: list[dict[str, Any]] = []
+
+        def flush() -> None:
+            """Close the current page of loose (ungrouped) questions."""
+            if loose:
+                number = len(pages) + 1
+                title = "Bagian" if self.default_language == "id" else "Part"
+                pages.append(
+                    {
+                        "id": self.new_id(f"page_{number}"),
+                        "title": {self.default_language: f"{title} {number}"},
+                        "items": list(loose),
+                    }
+                )
+                loose.clear()
+
+        for child in self.form.get("children", []):
+            kind = child.get("type")
+            if kind == "group" and child.get("name") == "meta":
+                self.meta_group(child)
+                continue
+            if kind == "group":
+                flush()
+                page = self.page(child)
+                if page is not None:
+                    pages.append(page)
+                continue
+            loose.extend(self.items(child, None))
+        flush()
+
+        title = self.form.get("title") or self.form.get("name") or "Imported form"
+        survey_id = self.survey_id or re.sub(
+            r"[^a-z0-9_]", "_", str(self.form.get("id_string") or "imported_form").lower()
+        ).strip("_")
+        if not ID_RE.match(survey_id):
+            survey_id = f"form_{survey_id}".strip("_")
+        version: int = 1
+        raw_version = self.form.get("version")
+        if raw_version not in (None, ""):
+            try:
+                version = int(str(raw_version))
+            except ValueError:
+                self.issue(
+                    "version",
+                    f"version '{raw_version}' is not an integer; set to 1",
+                    WARNING,
+                    sheet="settings",
+                )
+            if version < 1:
+                version = 1
+        data: dict[str, Any] = {
+            "id": survey_id,
+            "version": version,
+            "title": self.text(title, "form_title") or {self.default_language: str(title)},
+            "languages": list(self.languages),
+            "default_language": self.default_language,
+            "kind": "generic",
+        }
+        if self.scales:
+            data["scales"] = self.scales
+        if self.choice_lists:
+            data["choice_lists"] = self.choice_lists
+        data["pages"] = pages
+        return data
+
+    def meta_group(self, group: dict[str, Any]) -> None:
+        """pyxform's own instanceID is skipped; other meta fields are reported."""
+        for child in group.get("children", []):
+            if child.get("name") == "instanceID":
+                continue  # added by pyxform itself, not part of the form
+            self.issue(child.get("name", "meta"), "meta fields are not supported; dropped")
+
+    def page(self, group: dict[str, Any]) -> dict[str, Any] | None:
+        """A top-level group as a page (its relevance becomes the page's)."""
+        name = str(group.get("name", "group"))
+        page_id = self.new_id(name)
+        page: dict[str, Any] = {
+            "id": page_id,
+            "title": self.text(group.get("label"), name) or {self.default_language: name},
+        }
+        bind = group.get("bind") or {}
+        relevant = self.expression(bind.get("relevant"), name, "relevant")
+        if relevant:
+            page["relevant"] = relevant
+        self.other_bind(bind, name, ("relevant",))
+        self.appearance(group, name)
+        items: list[dict[str, Any]] = []
+        for child in group.get("children", []):
+            items.extend(self.items(child, None))
+        if not items:
+            self.issue(name, "group has no importable questions; page dropped")
+            return None
+        page["items"] = items
+        return page
+
+    def items(self, node: dict[str, Any], parent_relevant: str | None) -> list[dict[str, Any]]:
+        """Items for one node: repeats are dropped, nested groups flattened."""
+        kind = str(node.get("type", ""))
+        if kind in ("repeat", "loop"):
+            self.drop_tree(node, "repeats are not supported")
+            return []
+        if kind == "group":
+            return self.nested_group(node, parent_relevant)
+        item = self.question(node)
+        if item is None:
+            return []
+        if parent_relevant:
+            own = item.get("relevant")
+            item["relevant"] = f"({parent_relevant}) and ({own})" if own else parent_relevant
+        return [item]
+
+    def nested_group(
+        self, group: dict[str, Any], parent_relevant: str | None
+    ) -> list[dict[str, Any]]:
+        """Flatten a nested group: label → note, relevance and-ed into children."""
+        name = str(group.get("name", "group"))
+        bind = group.get("bind") or {}
+        relevant = self.expression(bind.get("relevant"), name, "relevant")
+        if parent_relevant and relevant:
+            relevant = f"({parent_relevant}) and ({relevant})"
+        elif parent_relevant:
+            relevant = parent_relevant
+        self.other_bind(bind, name, ("relevant",))
+        self.appearance(group, name)
+        out: list[dict[str, Any]] = []
+        label = self.text(group.get("label"), name)
+        if label:
+            note: dict[str, Any] = {"id": self.new_id(name), "type": "note", "label": label}
+            if relevant:
+                note["relevant"] = relevant
+            out.append(note)
+        self.issue(name, "nested group flattened into its page", WARNING)
+        children = group.get("children", [])
+        for child in children:
+            out.extend(self.items(child, relevant))
+        return out
+
+    def drop_tree(self, node: dict[str, Any], reason: str) -> None:
+        """Report a dropped container and every question inside it."""
+        name = str(node.get("name", ""))
+        self.dropped.add(self.renames.get(name, name))
+        self.issue(name, f"{node.get('type')} '{name}' not imported: {reason}")
+        for child in node.get("children", []):
+            child_name = str(child.get("name", ""))
+            self.dropped.add(child_name)
+            if child.get("children"):
+                self.drop_tree(child, f"inside {node.get('type')} '{name}'")
+            else:
+                self.issue(
+                    child_name,
+                    f"question not imported: inside {node.get('type')} '{name}' ({reason})",
+                )
+
+    def question(self, q: dict[str, Any]) -> dict[str, Any] | None:
+        """One question → one item, or None with an issue saying why."""
+        kind = str(q.get("type", ""))
+        name = str(q.get("name", ""))
+        bind = dict(q.get("bind") or {})
+        if kind in _METADATA_TYPES or "jr:preload" in bind:
+            self.dropped.add(name)
+            self.issue(name, f"metadata question type '{kind}' is not supported; dropped")
+            return None
+        if kind == "text" and name in self.companions.values():
+            return None  # represented by `other: true` on its select
+        appearance = self.appearance_value(q)
+        item_type: str | None = None
+        list_id: str | None = None
+        scale: str | None = None
+        or_other = False
+        if kind == "text":
+            item_type = "textarea" if "multiline" in appearance else "text"
+        elif kind in _SIMPLE_TYPES:
+            item_type = _SIMPLE_TYPES[kind]
+        elif kind == "calculate":
+            item_type = "calculate"
+        elif kind in ("select one", "select all that apply"):
+            or_other = name in self.companions
+            list_id = self.choice_list(q, name)
+            if list_id is None:
+                self.dropped.add(name)
+                return None
+            item_type = "single" if kind == "select one" else "multiple"
+            if item_type == "single" and "likert" in appearance and not or_other:
+                scale = self.likert_scale(list_id)
+                if scale:
+                    item_type = "rating"
+        if item_type is None:
+            self.dropped.add(name)
+            self.issue(name, f"question type '{kind}' is not supported; dropped")
+            return None
+
+        item: dict[str, Any] = {"id": self.new_id(name), "type": item_type}
+        if or_other:
+            self.renames[self.companions[name]] = f"{item['id']}.other"
+        label = self.text(q.get("label"), name)
+        if label:
+            item["label"] = label
+        elif item_type != "calculate":
+            item["label"] = {self.default_language: name}
+            self.issue(name, "question has no label; its name is used as the label", WARNING)
+        hint = self.text(q.get("hint"), name)
+        if hint:
+            item["hint"] = hint
+        if item_type == "rating":
+            item["scale"] = scale
+        elif list_id is not None:
+            item["choice_list"] = list_id
+            if or_other:
+                item["other"] = True
+        competency = q.get("competency")
+        if competency not in (None, ""):
+            if item_type == "rating":
+                item["competency"] = str(competency)
+            else:
+                self.issue(
+                    name,
+                    "competency only applies to rating items (likert selects "
+                    "with integer codes); dropped",
+                )
+        self.binds(item, bind, name, item_type)
+        if item_type == "calculate" and "calculate" not in item:
+            self.dropped.update((name, item["id"]))
+            self.issue(name, "calculate question dropped because its calculation was not imported")
+            return None
+        if "choice_filter" in q:
+            expr = self.expression(q["choice_filter"], name, "choice_filter", choice_filter=True)
+            if expr and item_type in ("single", "multiple"):
+                item["choice_filter"] = expr
+        self.appearance(q, name)
+        for key in ("default", "parameters", "media", "guidance_hint", "trigger"):
+            value = q.get(key)
+            if value not in (None, "", {}, []):
+                self.issue(name, f"'{key}' is not supported; ignored", WARNING)
+        for key in q:
+            if key not in _KNOWN_QUESTION_KEYS and key not in (
+                "competency",
+                "default",
+                "parameters",
+                "media",
+                "guidance_hint",
+                "trigger",
+            ):
+                self.issue(name, f"column '{key}' is not supported; dropped", WARNING)
+        return item
+
+    def binds(self, item: dict[str, Any], bind: dict[str, Any], name: str, item_type: str) -> None:
+        """required/relevant/constraint/calculate and their messages."""
+        required = bind.get("required")
+        if isinstance(required, str) and required.strip():
+            flag = required.strip().lower()
+            if flag in ("yes", "true", "true()"):
+                item["required"] = True
+            elif flag not in ("no", "false", "false()"):
+                expr = self.expression(required, name, "required")
+                if expr:
+                    item["required"] = expr
+        if item_type == "calculate" or bind.get("calculate"):
+            expr = self.expression(bind.get("calculate"), name, "calculate")
+            if expr and item_type in ("calculate", "integer", "decimal", "text"):
+                item["calculate"] = expr
+                item.pop("required", None)
+            elif expr:
+                self.issue(name, f"calculation on a {item_type} question is not supported")
+        for attr in ("relevant", "constraint"):
+            expr = self.expression(bind.get(attr), name, attr)
+            if expr:
+                item[attr] = expr
+        messages = (
+            ("jr:constraintMsg", "constraint_message"),
+            ("jr:requiredMsg", "required_message"),
+        )
+        for key, target in messages:
+            text = self.text(bind.get(key), name)
+            if text and (target != "constraint_message" or "constraint" in item):
+                item[target] = text
+        if item.get("calculate") and "constraint" in item:
+            self.issue(name, "constraint on a calculated value is not supported; dropped")
+            item.pop("constraint")
+            item.pop("constraint_message", None)
+        self.other_bind(
+            bind,
+            name,
+            (
+                "required",
+                "calculate",
+                "relevant",
+                "constraint",
+                "jr:constraintMsg",
+                "jr:requiredMsg",
+            ),
+        )
+
+    def other_bind(self, bind: dict[str, Any], name: str, handled: Iterable[str]) -> None:
+        """Report bind attributes we do not support (readonly, preloads …)."""
+        for key, value in bind.items():
+            if key in handled or value in (None, ""):
+                continue
+            if key == "readonly" and str(value).strip().lower() in ("false()", "no", "false"):
+                continue
+            self.issue(name, f"'{key}' ({value}) is not supported; ignored")
+
+    def appearance_value(self, node: dict[str, Any]) -> str:
+        """The question's appearance string ('' if none)."""
+        return str((node.get("control") or {}).get("appearance") or "")
+
+    def appearance(self, node: dict[str, Any], name: str) -> None:
+        """Appearances other than multiline/likert/field-list are reported."""
+        control = node.get("control") or {}
+        for key, value in control.items():
+            if key == "appearance":
+                extra = [a for a in str(value).split() if a not in _CONSUMED_APPEARANCES]
+                if extra:
+                    self.issue(
+                        name, f"appearance '{' '.join(extra)}' is not supported; ignored", WARNING
+                    )
+            elif key != "bodyless":
+                self.issue(name, f"'{key}' ({value}) is not supported; ignored", WARNING)
+
+    # -------------------------------------------------------------- or_other
+
+    def find_companions(self, children: list[dict[str, Any]]) -> None:
+        """Find pyxform's generated `<name>_other` texts of or_other selects."""
+        for node in _walk(children):
+            name = str(node.get("name", ""))
+            if node.get("type") != "text" or not name.endswith("_other"):
+                continue
+            base = name[: -len("_other")]
+            relevant = str((node.get("bind") or {}).get("relevant", "")).replace(" ", "")
+            if relevant == f"selected(../{base},'other')":  # only pyxform writes ../ paths
+                self.companions[base] = name
+
+
+def _walk(children: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    """Every node of pyxform's tree, depth first."""
+    for child in children:
+        yield child
+        yield from _walk(child.get("children", []))
+
+
+def _replace_bare_name(text: str) -> str:
+    """In choice_filter, XLSForm's bare `name` (the choice's name column) → ${choice}."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "'\"":
+            end = text.find(ch, i + 1)
+            end = len(text) if end < 0 else end + 1
+            out.append(text[i:end])
+            i = end
+            continue
+        if ch == "$" and text.startswith("${", i):
+            end = text.find("}", i)
+            end = len(text) if end < 0 else end + 1
+            out.append(text[i:end])
+            i = end
+            continue
+        match = re.match(r"[A-Za-z_][A-Za-z0-9_:-]*", text[i:])
+        if match:
+            word = match.group()
+            following = text[i + len(word) :].lstrip()
+            out.append("${choice}" if word == "name" and not following.startswith("(") else word)
+            i += len(word)
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def dump_yaml(data: dict[str, Any], header: str = "") -> str:
+    """YAML text for a definition dict; codes that look like numbers/booleans get quoted."""
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return header + body
+
+
+def convert_xlsform(
+    path: str | Path,
+    *,
+    default_language: str = "id",
+    survey_id: str | None = None,
+) -> ImportResult:
+    """Convert an XLSForm to our definition data + YAML; every unsupported part is an issue."""
+    path = Path(path)
+    xls2json = _load_pyxform()
+    from pyxform.errors import PyXFormError
+
+    warnings: list[str] = []
+    try:
+        form = xls2json.parse_file_to_json(str(path), warnings=warnings)
+    except PyXFormError as exc:
+        raise XLSFormError(f"{path.name}: pyxform could not read the form: {exc}") from exc
+    except (OSError, ValueError) as exc:
+        raise XLSFormError(f"{path.name}: cannot read the form: {exc}") from exc
+    survey_rows, choice_rows = _sheet_rows(path)
+    converter = _Converter(form, survey_rows, choice_rows, default_language, survey_id)
+    data = converter.convert()
+    issues = list(converter.issues)
+    for warning in warnings:
+        for line in str(warning).splitlines():
+            if line.strip():
+                row_match = re.search(r"\[row\s*:\s*(\d+)\]", line)
+                row = int(row_match.group(1)) if row_match else None
+                issues.append(ImportIssue("survey", row, "-", f"pyxform: {line.strip()}", WARNING))
+    _definition, problems = definition_from_data(data, file=path.name)
+    for problem in problems:
+        name = problem.item.split(".")[0]
+        original = next((k for k, v in converter.renames.items() if v == name), name)
+        issues.append(
+            ImportIssue(
+                "survey",
+                survey_rows.get(original),
+                problem.item,
+                f"after conversion: {problem.reason}",
+                problem.severity,
+            )
+        )
+    error_count = sum(1 for i in issues if i.severity == ERROR)
+    header = (
+        f"# Imported from {path.name} by `flask surveys import-xlsform`.\n"
+        f"# {len(issues)} import issue(s), {error_count} error(s): review them before use.\n"
+    )
+    return ImportResult(data=data, yaml_text=dump_yaml(data, header), issues=tuple(issues))
