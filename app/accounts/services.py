@@ -104,21 +104,27 @@ def login_throttle() -> LoginThrottle:
 
 
 def authenticate(login: str, password: str, client_address: str) -> User:
-    """Return the user for valid credentials; throttled or wrong attempts raise."""
+    """Return the user for valid credentials; throttled or wrong attempts raise.
+
+    Failures count per account, whether it was named by email or by NIP, and attempts count
+    per client address; an unknown login is throttled under its normalised spelling.
+    """
     throttle = login_throttle()
-    if not throttle.attempt_allowed(client_address, login):
+    user = find_user_by_login(login)
+    account = f"user:{user.id}" if user is not None else f"login:{normalize_nip(login).lower()}"
+    if not throttle.attempt_allowed(client_address, account):
         raise LoginThrottled(
             _l("Too many login attempts. Please wait a few minutes and try again.")
         )
-    user = find_user_by_login(login)
     if user is None:
         password_hasher().hash(password)  # spend the same time as a real check
-        throttle.record_failure(login)
+        throttle.record_failure(account)
         raise LoginRefused(_l("Email/NIP or password is wrong."))
     if not verify_password(user, password) or not user.is_active_account:
-        throttle.record_failure(login)
+        throttle.record_failure(account)
         raise LoginRefused(_l("Email/NIP or password is wrong."))
-    throttle.record_success(login)
+    throttle.record_success(account)
+    db.session.commit()  # a re-hashed password is kept
     return user
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from app.accounts.models import User
 from app.accounts.services import login_throttle
@@ -208,3 +209,48 @@ def test_security_headers_and_no_store(client, users):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     login(client, "staff@test.example")
     assert client.get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_failures_by_email_and_by_nip_count_for_the_same_account(app, client, users):
+    _, world = users
+    token = csrf_token(client)
+    limit = app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+    spellings = ["staff@test.example", world.staff.nip, world.staff.nip_display]
+    for n in range(limit):
+        client.post(
+            "/login",
+            data={"login": spellings[n % 3], "password": "nope nope nope", "csrf_token": token},
+        )
+    response = client.post(
+        "/login", data={"login": world.staff.nip, "password": TEST_PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 429
+
+
+def test_idle_session_expires(app, client, users):
+    from datetime import timedelta
+
+    from app.accounts.models import AuthSession
+    from app.models import utcnow
+
+    login(client, "staff@test.example")
+    with app.app_context():
+        for auth in db.session.scalars(select(AuthSession)):
+            auth.last_seen_at = utcnow() - app.config["SESSION_IDLE_TIMEOUT"] - timedelta(minutes=1)
+        db.session.commit()
+    response = client.get("/me")
+    assert response.status_code == 303 and "/login" in response.headers["Location"]
+
+
+def test_password_hash_is_argon2id_and_upgraded_when_cost_changes(app, client, users):
+    accounts, _ = users
+    with app.app_context():
+        stored = db.session.get(User, accounts["employee"].id).password_hash
+    assert stored.startswith("$argon2id$") and "m=1024" in stored
+    app.config["PASSWORD_MEMORY_COST"] = 2048
+    try:
+        login(client, "staff@test.example")
+        with app.app_context():
+            assert "m=2048" in db.session.get(User, accounts["employee"].id).password_hash
+    finally:
+        app.config["PASSWORD_MEMORY_COST"] = 1024
