@@ -1,4 +1,4 @@
-"""Account list and role grants."""
+"""Accounts, role grants and the regional governments hosted in the portal."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from flask_login import login_required
 from app.access.guards import current_principal, load_or_404, roles_required
 from app.accounts.models import Role, User
 from app.admin import services
-from app.admin.forms import RolesForm
+from app.admin.forms import AccountForm, InstansiForm, RolesForm
 from app.errors import ServiceError
 from app.extensions import db
 from app.web.forms import apply_service_error, choices
@@ -59,3 +59,67 @@ def user_roles(user_id: int) -> ResponseReturnValue:
     else:
         form.roles.data = [g.role.value for g in user.grants]
     return render_template("admin/user_roles.html", user=user, form=form), status
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@login_required
+@roles_required(Role.HR_ADMIN, Role.SYSADMIN)
+def user_create() -> ResponseReturnValue:
+    """Create a login for an employee of the instansi (by NIP) or for an external stakeholder."""
+    form = AccountForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = services.create_account(
+                current_principal(),
+                form.kind.data,
+                form.email.data,
+                form.password.data,
+                nip=form.nip.data or "",
+                display_name=form.display_name.data or "",
+                organisation=form.organisation.data or "",
+            )
+        except ServiceError as error:
+            apply_service_error(form, error)
+            status = 422
+        else:
+            flash(_("Account created."), "success")
+            return redirect(url_for("admin.user_roles", user_id=user.id), 303)
+    elif form.is_submitted():
+        status = 422
+    return render_template("admin/user_form.html", form=form), status
+
+
+@bp.get("/instansi")
+@login_required
+@roles_required(Role.SYSADMIN)
+def instansi_list() -> ResponseReturnValue:
+    """The regional governments hosted in this portal, with their size."""
+    from app.home.services import instansi_summaries
+
+    return render_template(
+        "admin/instansi.html", summaries=instansi_summaries(None), form=InstansiForm()
+    )
+
+
+@bp.post("/instansi")
+@login_required
+@roles_required(Role.SYSADMIN)
+def instansi_create() -> ResponseReturnValue:
+    """Add a regional government; its HR administrators are then granted on the user page."""
+    form = InstansiForm()
+    if form.validate_on_submit():
+        try:
+            services.create_instansi(
+                form.code.data, form.name.data, form.kind.data, form.ppk_title.data or ""
+            )
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            flash(_("Instansi saved."), "success")
+            return redirect(url_for("admin.instansi_list"), 303)
+    from app.home.services import instansi_summaries
+
+    return render_template(
+        "admin/instansi.html", summaries=instansi_summaries(None), form=form
+    ), 422

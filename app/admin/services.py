@@ -7,10 +7,11 @@ from sqlalchemy import Select, or_, select
 
 from app.access.policy import Principal
 from app.accounts.models import GRANTABLE_ROLES, Role, RoleGrant, User
-from app.accounts.services import set_grants
+from app.accounts.services import create_user, set_grants
 from app.errors import ServiceError
 from app.extensions import db
-from app.org.models import Employee
+from app.org.models import Employee, Instansi, InstansiKind
+from app.org.nip import normalize_nip
 
 
 def user_query(principal: Principal, search: str = "") -> Select:  # type: ignore[type-arg]
@@ -72,3 +73,47 @@ def grants_of(user_ids: list[int]) -> dict[int, list[RoleGrant]]:
     for grant in db.session.scalars(select(RoleGrant).where(RoleGrant.user_id.in_(user_ids))):
         result.setdefault(grant.user_id, []).append(grant)
     return result
+
+
+def create_account(
+    principal: Principal,
+    kind: str,
+    email: str,
+    password: str,
+    nip: str = "",
+    display_name: str = "",
+    organisation: str = "",
+) -> User:
+    """HR creates logins for employees of its instansi and for stakeholders; one per employee."""
+    if kind == "employee":
+        employee = db.session.scalar(select(Employee).where(Employee.nip == normalize_nip(nip)))
+        if employee is None or not (
+            principal.has(Role.SYSADMIN) or employee.instansi_id in principal.hr_instansi_ids
+        ):
+            raise ServiceError(_l("No employee with this NIP in your instansi."), field="nip")
+        if db.session.scalar(select(User.id).where(User.employee_id == employee.id)):
+            raise ServiceError(_l("This employee already has an account."), field="nip")
+        return create_user(email, employee.name, password, employee=employee)
+    if not display_name.strip():
+        raise ServiceError(_l("Name is required."), field="display_name")
+    instansi_id = next(iter(sorted(principal.hr_instansi_ids)), None)
+    return create_user(
+        email,
+        display_name.strip(),
+        password,
+        instansi_id=instansi_id,
+        organisation=organisation.strip() or None,
+        roles=((Role.STAKEHOLDER, None),),
+    )
+
+
+def create_instansi(code: str, name: str, kind: str, ppk_title: str) -> Instansi:
+    """A new regional government in the portal; codes are unique."""
+    if db.session.scalar(select(Instansi.id).where(Instansi.code == code)):
+        raise ServiceError(_l("This code is already used."), field="code")
+    instansi = Instansi(
+        code=code, name=name.strip(), kind=InstansiKind(kind), ppk_title=ppk_title.strip()
+    )
+    db.session.add(instansi)
+    db.session.commit()
+    return instansi

@@ -44,6 +44,7 @@ add_nav(
         "org.import_employees", _l("Import employees"), (Role.HR_ADMIN, Role.SYSADMIN), order=85
     ),
     NavEntry("admin.users", _l("User accounts"), (Role.HR_ADMIN, Role.SYSADMIN), order=90),
+    NavEntry("admin.instansi_list", _l("Regional governments"), (Role.SYSADMIN,), order=91),
     NavEntry("accounts.settings", _l("My account"), (), order=99),
 )
 

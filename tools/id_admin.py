@@ -1,0 +1,25 @@
+"""Indonesian texts of account and instansi administration."""
+
+ID = {
+    "Account for": "Akun untuk",
+    "An employee (by NIP)": "Pegawai (berdasarkan NIP)",
+    "An external stakeholder": "Pemangku kepentingan eksternal",
+    "Initial password": "Kata sandi awal",
+    "Code": "Kode",
+    "Use a-z, 0-9 and -.": "Gunakan a-z, 0-9, dan -.",
+    "Title of the PPK": "Sebutan PPK",
+    "Account created.": "Akun dibuat.",
+    "Instansi saved.": "Instansi disimpan.",
+    "No employee with this NIP in your instansi.": "Tidak ada pegawai dengan NIP ini di instansi Anda.",
+    "This employee already has an account.": "Pegawai ini sudah memiliki akun.",
+    "This code is already used.": "Kode ini sudah dipakai.",
+    "Add a regional government": "Tambah pemerintah daerah",
+    "Short identifier, e.g. kota-dumai.": "Pengenal singkat, mis. kota-dumai.",
+    "e.g. Wali Kota Dumai": "mis. Wali Kota Dumai",
+    "New account": "Akun baru",
+    "For an employee account: the employee's NIP.": "Untuk akun pegawai: NIP pegawai.",
+    "For a stakeholder account: the person's name.": "Untuk akun pemangku kepentingan: nama orangnya.",
+    "For a stakeholder account: university, company, NGO or community.": "Untuk akun pemangku kepentingan: perguruan tinggi, perusahaan, LSM, atau komunitas.",
+    "At least 12 characters; ask the person to change it after the first login.": "Minimal 12 karakter; minta yang bersangkutan menggantinya setelah masuk pertama kali.",
+    "Create account": "Buat akun",
+}
