@@ -86,7 +86,6 @@ ID = {
     "There is no valid row to import.": "Tidak ada baris sah untuk diimpor.",
     "Competency development": "Pengembangan kompetensi",
     "Skip to content": "Langsung ke konten",
-    "Menu": "Menu",
     "Main navigation": "Navigasi utama",
     "Log out": "Keluar",
     "Log in": "Masuk",
