@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter, Map
 
 from app.config import INSTANCE_DIR, load_config
 
 APP_DIR = Path(__file__).resolve().parent
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """`<int:id>` that only matches ids a 32-bit INTEGER column can hold: larger ones are 404,
+    not a database error."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def feature_modules(module: str) -> list[str]:
@@ -24,6 +35,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
     register_extensions(app)
+    app.url_map.converters["int"] = DatabaseIntConverter
     register_blueprints(app)
     register_web(app)
     register_cli(app)

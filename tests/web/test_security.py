@@ -116,3 +116,9 @@ def test_stored_markup_is_escaped(app, client, world):
     )
     html = client.get(f"/employees/{world.staff.id}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_ids_beyond_the_database_integer_range_are_404(client, world):
+    login(client, "admin@test.example")
+    assert client.get("/employees/99999999999999").status_code == 404
+    assert client.get(f"/employees/{2**31 - 1}").status_code == 404
