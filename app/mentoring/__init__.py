@@ -1,0 +1,1 @@
+"""Mentoring: programs, mentor profiles, matching, pairings, goals, session logs and feedback."""
