@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 
 from app.errors import ServiceError
 from app.extensions import db
 from app.learning.models import JP_TARGET_PER_YEAR, LearningRecord, LearningSource
-from app.org.models import Employee
+from app.org.models import Employee, OrgUnit
 
 
 def credit_jp(
@@ -101,3 +102,130 @@ def records_of(employee_id: int, year: int | None = None) -> list[LearningRecord
     if year is not None:
         query = query.where(LearningRecord.year == year)
     return list(db.session.scalars(query.order_by(LearningRecord.activity_date.desc())))
+
+
+@dataclass(frozen=True)
+class JpRow:
+    """One employee's JP this year, for the progress pages of heads and HR."""
+
+    employee_id: int
+    name: str
+    nip: str
+    unit: str
+    jp: float
+    target: int = JP_TARGET_PER_YEAR
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.jp / self.target)) if self.target else 100
+
+    @property
+    def met(self) -> bool:
+        return self.jp >= self.target
+
+
+@dataclass(frozen=True)
+class JpSummary:
+    employees: int
+    met: int
+    total_jp: float
+
+    @property
+    def average(self) -> float:
+        return round(self.total_jp / self.employees, 1) if self.employees else 0.0
+
+    @property
+    def percent_met(self) -> int:
+        return round(100 * self.met / self.employees) if self.employees else 0
+
+
+def _yearly_totals(year: int):  # type: ignore[no-untyped-def]
+    return (
+        select(LearningRecord.employee_id, func.sum(LearningRecord.jp).label("jp"))
+        .where(LearningRecord.year == year)
+        .group_by(LearningRecord.employee_id)
+        .subquery()
+    )
+
+
+def jp_summary(scope: ColumnElement[bool], year: int) -> JpSummary:
+    """Employees in scope, how many reached the target, and their JP: one grouped query."""
+    totals = _yearly_totals(year)
+    jp = func.coalesce(totals.c.jp, 0)
+    employees, met, total = db.session.execute(
+        select(
+            func.count(Employee.id),
+            func.coalesce(func.sum(case((jp >= JP_TARGET_PER_YEAR, 1), else_=0)), 0),
+            func.coalesce(func.sum(jp), 0),
+        )
+        .outerjoin(totals, totals.c.employee_id == Employee.id)
+        .where(scope, Employee.active.is_(True))
+    ).one()
+    return JpSummary(int(employees or 0), int(met or 0), float(total or 0))
+
+
+def jp_progress_page(
+    scope: ColumnElement[bool],
+    year: int,
+    search: str = "",
+    unit_path: str | None = None,
+    below_target: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[JpRow], int]:
+    """One page of JP per employee in scope (lowest first) and the matching count: two queries."""
+    totals = _yearly_totals(year)
+    jp = func.coalesce(totals.c.jp, 0)
+    conditions = [scope, Employee.active.is_(True)]
+    search = search.strip()
+    if search:
+        digits = "".join(ch for ch in search if ch.isdigit())
+        matches = [func.lower(Employee.name).contains(search.lower(), autoescape=True)]
+        if len(digits) >= 4:
+            matches.append(Employee.nip.startswith(digits))
+        conditions.append(or_(*matches))
+    if unit_path:
+        conditions.append(
+            Employee.org_unit_id.in_(select(OrgUnit.id).where(OrgUnit.path.startswith(unit_path)))
+        )
+    if below_target:
+        conditions.append(jp < JP_TARGET_PER_YEAR)
+    base = (
+        select(Employee.id, Employee.name, Employee.nip, OrgUnit.name, jp)
+        .join(OrgUnit, OrgUnit.id == Employee.org_unit_id)
+        .outerjoin(totals, totals.c.employee_id == Employee.id)
+        .where(*conditions)
+    )
+    count = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rows = db.session.execute(base.order_by(jp, Employee.name).limit(limit).offset(offset))
+    return [JpRow(i, name, nip, unit, float(total)) for i, name, nip, unit, total in rows], count
+
+
+def record_manual_credit(
+    employee: Employee,
+    title: str,
+    activity_date: date,
+    jp: float,
+    certificate_number: str | None,
+    recorded_by_user_id: int | None,
+) -> LearningRecord:
+    """HR records a development activity from outside the portal (certificate in hand)."""
+    title = " ".join(title.split())
+    if not title:
+        raise ServiceError(_l("Give the title of the activity."), field="title")
+    if jp > 1000:
+        raise ServiceError(_l("JP must be at most 1000 for one activity."), field="jp")
+    if activity_date > date.today():
+        raise ServiceError(_l("The activity date cannot be in the future."), field="activity_date")
+    reference = f"manual:{recorded_by_user_id or 0}:{uuid.uuid4().hex[:16]}"
+    record = credit_jp(
+        employee.id,
+        jp,
+        LearningSource.MANUAL,
+        reference,
+        activity_date,
+        title,
+        (certificate_number or "").strip() or None,
+    )
+    db.session.commit()
+    return record

@@ -6,6 +6,7 @@ import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from werkzeug.routing import NumberConverter
 
 from tests.conftest import csrf_token, login
 
@@ -18,7 +19,7 @@ def example_path(rule) -> str:  # type: ignore[no-untyped-def]
     """The rule's path with a harmless value for each argument."""
     path = rule.rule
     for name, converter in rule._converters.items():  # noqa: SLF001 - werkzeug exposes no public API
-        value = "1" if type(converter).__name__ in ("IntegerConverter", "NumberConverter") else "x"
+        value = "1" if isinstance(converter, NumberConverter) else "x"
         path = re.sub(rf"<(?:[^:<>]+:)?{name}>", value, path)
     return path
 

@@ -1,0 +1,1 @@
+"""Training catalogue, nominations and the leadership approval workflow (Plt/Plh aware)."""
