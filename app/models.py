@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, Enum, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -19,6 +20,13 @@ NAMING_CONVENTION = {
 def utcnow() -> datetime:
     """Timezone-aware now; a callable default so every row gets its own time."""
     return datetime.now(UTC)
+
+
+def str_enum(kind: type[enum.Enum], length: int = 20) -> Enum:
+    """An enum stored as its string values in a VARCHAR: portable, and no ALTER TYPE to migrate."""
+    return Enum(
+        kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
 
 
 class Base(DeclarativeBase):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from sqlalchemy import Date, Enum, ForeignKey, Index, Numeric, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models import Base, Timestamped
+from app.models import Base, Timestamped, str_enum
 
 JP_TARGET_PER_YEAR = 20  # PP 11/2017 Pasal 203(4)
 MINUTES_PER_JP = 45
@@ -34,14 +34,7 @@ class LearningRecord(Timestamped, Base):
     year: Mapped[int]
     activity_date: Mapped[date] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(200))
-    source: Mapped[LearningSource] = mapped_column(
-        Enum(
-            LearningSource,
-            native_enum=False,
-            length=20,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    source: Mapped[LearningSource] = mapped_column(str_enum(LearningSource))
     source_ref: Mapped[str] = mapped_column(String(80))  # e.g. "participation:12", "session:7"
     jp: Mapped[float] = mapped_column(Numeric(6, 2, asdecimal=False))
     certificate_number: Mapped[str | None] = mapped_column(String(100))

@@ -14,7 +14,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -26,19 +25,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models import Base, Timestamped, utcnow
+from app.models import Base, Timestamped, str_enum, utcnow
 from app.org.models import Employee, Instansi
 
 DEFAULT_MINUTES_PER_JP = 45  # 1 JP = 45 minutes of learning (PerLAN 10/2018)
 MIN_SESSION_MINUTES = 10
 MAX_SESSION_MINUTES = 480
 STALE_AFTER_DAYS = 30  # an active pairing without a session for this long needs attention
-
-
-def _enum(kind: type[enum.Enum], length: int = 20) -> Enum:
-    return Enum(
-        kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class MatchingMode(enum.StrEnum):
@@ -83,7 +76,7 @@ class MentoringProgram(Timestamped, Base):
     min_weeks: Mapped[int] = mapped_column(Integer, default=4)
     max_weeks: Mapped[int] = mapped_column(Integer, default=24)
     matching_mode: Mapped[MatchingMode] = mapped_column(
-        _enum(MatchingMode), default=MatchingMode.SUGGESTED
+        str_enum(MatchingMode), default=MatchingMode.SUGGESTED
     )
     # The JP rate: one JP for every `minutes_per_jp` minutes of a confirmed session.
     minutes_per_jp: Mapped[int] = mapped_column(Integer, default=DEFAULT_MINUTES_PER_JP)
@@ -156,7 +149,9 @@ class Pairing(Timestamped, Base):
     instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"))  # the program's
     mentor_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
     mentee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
-    state: Mapped[PairingState] = mapped_column(_enum(PairingState), default=PairingState.PROPOSED)
+    state: Mapped[PairingState] = mapped_column(
+        str_enum(PairingState), default=PairingState.PROPOSED
+    )
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)  # planned end
     ended_on: Mapped[date | None] = mapped_column(Date)  # actual end (completed or cancelled)
@@ -213,7 +208,7 @@ class MentoringSession(Timestamped, Base):
     pairing_id: Mapped[int] = mapped_column(ForeignKey("mentoring_pairing.id", ondelete="CASCADE"))
     held_on: Mapped[date] = mapped_column(Date)
     duration_minutes: Mapped[int] = mapped_column(Integer)
-    mode: Mapped[SessionMode] = mapped_column(_enum(SessionMode))
+    mode: Mapped[SessionMode] = mapped_column(str_enum(SessionMode))
     topics: Mapped[str] = mapped_column(String(300))
     notes: Mapped[str] = mapped_column(Text, default="")
     agreed_actions: Mapped[str] = mapped_column(Text, default="")

@@ -9,14 +9,13 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Integer,
     String,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models import Base, Timestamped
+from app.models import Base, Timestamped, str_enum
 
 
 class InstansiKind(enum.StrEnum):
@@ -116,14 +115,7 @@ class Instansi(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[InstansiKind] = mapped_column(
-        Enum(
-            InstansiKind,
-            native_enum=False,
-            length=20,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    kind: Mapped[InstansiKind] = mapped_column(str_enum(InstansiKind))
     ppk_title: Mapped[str] = mapped_column(String(200), default="")
 
     units: Mapped[list[OrgUnit]] = relationship(back_populates="instansi", lazy="raise")
@@ -141,9 +133,7 @@ class OrgUnit(Timestamped, Base):
     instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[UnitKind] = mapped_column(
-        Enum(UnitKind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-    )
+    kind: Mapped[UnitKind] = mapped_column(str_enum(UnitKind))
     # "/12/40/57/": every ancestor id and the unit's own, so a subtree is one prefix match.
     path: Mapped[str] = mapped_column(String(400), index=True, default="")
     depth: Mapped[int] = mapped_column(Integer, default=0)
@@ -176,17 +166,8 @@ class Position(Timestamped, Base):
     instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"), index=True)
     org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    position_type: Mapped[PositionType] = mapped_column(
-        Enum(
-            PositionType,
-            native_enum=False,
-            length=20,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
-    jenjang: Mapped[Jenjang | None] = mapped_column(
-        Enum(Jenjang, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-    )
+    position_type: Mapped[PositionType] = mapped_column(str_enum(PositionType))
+    jenjang: Mapped[Jenjang | None] = mapped_column(str_enum(Jenjang))
     heads_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), unique=True)
     superior_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"), index=True)
 
@@ -210,14 +191,7 @@ class Employee(Timestamped, Base):
     gender: Mapped[str] = mapped_column(String(1))
     birth_date: Mapped[date] = mapped_column(Date)
     golongan: Mapped[str | None] = mapped_column(String(5))
-    status: Mapped[EmployeeStatus] = mapped_column(
-        Enum(
-            EmployeeStatus,
-            native_enum=False,
-            length=10,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    status: Mapped[EmployeeStatus] = mapped_column(str_enum(EmployeeStatus, 10))
     position_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"), index=True)
     org_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
     email: Mapped[str | None] = mapped_column(String(254))

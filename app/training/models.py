@@ -17,7 +17,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -30,14 +29,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models import Base, Timestamped, utcnow
+from app.models import Base, Timestamped, str_enum, utcnow
 from app.org.models import Employee, OrgUnit, Position
-
-
-def _enum(kind: type[enum.Enum], length: int = 20) -> Enum:
-    return Enum(
-        kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class TrainingPath(enum.StrEnum):
@@ -216,10 +209,10 @@ class TrainingProgram(Timestamped, Base):
     instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"), index=True)
     code: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(200))
-    path: Mapped[TrainingPath] = mapped_column(_enum(TrainingPath))
-    form: Mapped[TrainingForm] = mapped_column(_enum(TrainingForm, 30))
+    path: Mapped[TrainingPath] = mapped_column(str_enum(TrainingPath))
+    form: Mapped[TrainingForm] = mapped_column(str_enum(TrainingForm, 30))
     jp: Mapped[float] = mapped_column(Numeric(6, 2, asdecimal=False))
-    provider_kind: Mapped[ProviderKind] = mapped_column(_enum(ProviderKind))
+    provider_kind: Mapped[ProviderKind] = mapped_column(str_enum(ProviderKind))
     provider_name: Mapped[str] = mapped_column(String(200))
     cost_per_participant: Mapped[int] = mapped_column(BigInteger, default=0)
     description: Mapped[str] = mapped_column(Text, default="")
@@ -272,7 +265,9 @@ class TrainingEvent(Timestamped, Base):
     online_url: Mapped[str] = mapped_column(String(300), default="")
     quota: Mapped[int] = mapped_column(Integer)
     seats_taken: Mapped[int] = mapped_column(Integer, default=0)
-    status: Mapped[EventStatus] = mapped_column(_enum(EventStatus), default=EventStatus.SCHEDULED)
+    status: Mapped[EventStatus] = mapped_column(
+        str_enum(EventStatus), default=EventStatus.SCHEDULED
+    )
 
     program: Mapped[TrainingProgram] = relationship(lazy="joined")
 
@@ -290,7 +285,7 @@ class ApprovalChainStep(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"), index=True)
     step_no: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[StepKind] = mapped_column(_enum(StepKind))
+    kind: Mapped[StepKind] = mapped_column(str_enum(StepKind))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -312,7 +307,7 @@ class Delegation(Timestamped, Base):
     instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"), index=True)
     position_id: Mapped[int] = mapped_column(ForeignKey("position.id"), index=True)
     delegate_employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
-    kind: Mapped[DelegationKind] = mapped_column(_enum(DelegationKind))
+    kind: Mapped[DelegationKind] = mapped_column(str_enum(DelegationKind))
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date] = mapped_column(Date)
     sk_number: Mapped[str] = mapped_column(String(100), default="")
@@ -342,7 +337,7 @@ class BudgetLine(Timestamped, Base):
     year: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(60), default="")  # kegiatan / sub-kegiatan code
     name: Mapped[str] = mapped_column(String(200))
-    source: Mapped[BudgetSource] = mapped_column(_enum(BudgetSource), default=BudgetSource.APBD)
+    source: Mapped[BudgetSource] = mapped_column(str_enum(BudgetSource), default=BudgetSource.APBD)
     amount: Mapped[int] = mapped_column(BigInteger)
     committed: Mapped[int] = mapped_column(BigInteger, default=0)
     allocated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -391,12 +386,12 @@ class Nomination(Timestamped, Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("training_event.id"))
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
     need_id: Mapped[int | None] = mapped_column(ForeignKey("development_need.id"), index=True)
-    origin: Mapped[NominationOrigin] = mapped_column(_enum(NominationOrigin))
+    origin: Mapped[NominationOrigin] = mapped_column(str_enum(NominationOrigin))
     justification: Mapped[str] = mapped_column(Text)
     nominated_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     nominated_by_employee_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
     state: Mapped[NominationState] = mapped_column(
-        _enum(NominationState), default=NominationState.PENDING
+        str_enum(NominationState), default=NominationState.PENDING
     )
     round: Mapped[int] = mapped_column(Integer, default=1)  # +1 on each resubmission
     current_step_no: Mapped[int | None] = mapped_column(Integer)
@@ -426,8 +421,8 @@ class NominationStep(Base):
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id", ondelete="CASCADE"))
     round: Mapped[int] = mapped_column(Integer)
     step_no: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[StepKind] = mapped_column(_enum(StepKind))
-    status: Mapped[StepStatus] = mapped_column(_enum(StepStatus), default=StepStatus.WAITING)
+    kind: Mapped[StepKind] = mapped_column(str_enum(StepKind))
+    status: Mapped[StepStatus] = mapped_column(str_enum(StepStatus), default=StepStatus.WAITING)
     approver_position_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"))
     approver_employee_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
     opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -445,17 +440,17 @@ class NominationAction(Base):
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id", ondelete="CASCADE"))
     round: Mapped[int] = mapped_column(Integer)
     step_no: Mapped[int | None] = mapped_column(Integer)
-    action: Mapped[ActionKind] = mapped_column(_enum(ActionKind))
-    from_state: Mapped[NominationState | None] = mapped_column(_enum(NominationState))
-    to_state: Mapped[NominationState] = mapped_column(_enum(NominationState))
+    action: Mapped[ActionKind] = mapped_column(str_enum(ActionKind))
+    from_state: Mapped[NominationState | None] = mapped_column(str_enum(NominationState))
+    to_state: Mapped[NominationState] = mapped_column(str_enum(NominationState))
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     actor_employee_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
     actor_name: Mapped[str] = mapped_column(String(200))  # as it was when acting
     on_behalf_of_position_id: Mapped[int | None] = mapped_column(ForeignKey("position.id"))
     position_name: Mapped[str] = mapped_column(String(200), default="")
-    capacity: Mapped[Capacity] = mapped_column(_enum(Capacity))
+    capacity: Mapped[Capacity] = mapped_column(str_enum(Capacity))
     delegation_id: Mapped[int | None] = mapped_column(ForeignKey("delegation.id"))
-    reason: Mapped[RejectReason | None] = mapped_column(_enum(RejectReason))
+    reason: Mapped[RejectReason | None] = mapped_column(str_enum(RejectReason))
     comment: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -479,8 +474,10 @@ class Participation(Timestamped, Base):
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), unique=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("training_event.id"), index=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
-    attendance: Mapped[Attendance] = mapped_column(_enum(Attendance), default=Attendance.UNKNOWN)
-    completion: Mapped[Completion] = mapped_column(_enum(Completion), default=Completion.ENROLLED)
+    attendance: Mapped[Attendance] = mapped_column(str_enum(Attendance), default=Attendance.UNKNOWN)
+    completion: Mapped[Completion] = mapped_column(
+        str_enum(Completion), default=Completion.ENROLLED
+    )
     certificate_number: Mapped[str] = mapped_column(String(100), default="")
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     learning_record_id: Mapped[int | None] = mapped_column(ForeignKey("learning_record.id"))
@@ -497,7 +494,7 @@ class ApprovalReminder(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     step_id: Mapped[int] = mapped_column(ForeignKey("nomination_step.id", ondelete="CASCADE"))
-    kind: Mapped[ReminderKind] = mapped_column(_enum(ReminderKind))
+    kind: Mapped[ReminderKind] = mapped_column(str_enum(ReminderKind))
     period: Mapped[int] = mapped_column(Integer)  # reminders repeat every N days: 1, 2, 3 …
     recipient: Mapped[str] = mapped_column(String(254))
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
