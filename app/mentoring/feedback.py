@@ -204,6 +204,7 @@ def submit_feedback(
         status=ResponseStatus.SUBMITTED,
         draft_answers="{}",
         started_on=today,
+        submitted_on=today,
         submitted_at=now,
         updated_at=now,
     )

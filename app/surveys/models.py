@@ -77,6 +77,17 @@ class Campaign(Timestamped, Base):
     # Hash of the open public link's token; None when the campaign has no public link.
     public_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The open link is printed on posters, so it is kept readable for HR (the QR code page);
+    # personal invitation tokens are never stored.
+    public_token: Mapped[str | None] = mapped_column(String(64))
+    # Only this unit's subtree is invited (None: the whole instansi).
+    audience_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    # The YAML text published, so later edits of surveys/<id>.yaml never change a running
+    # campaign; its SHA-256 keys the per-process cache of parsed definitions.
+    definition_text: Mapped[str] = mapped_column(Text, default="", server_default="", deferred=True)
+    definition_sha: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Invitation(Timestamped, Base):
@@ -102,6 +113,12 @@ class Invitation(Timestamped, Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Random per invitation; the token is HMAC(SECRET_KEY, nonce), so reminders can repeat
+    # the link while the database alone never reveals it.
+    token_nonce: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    reminder_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Set when the response is submitted (a date only: anonymous responses drop the link).
+    completed_on: Mapped[date | None] = mapped_column(Date)
 
     campaign: Mapped[Campaign] = relationship(lazy="joined")
 
@@ -112,6 +129,7 @@ class Response(Base):
     __tablename__ = "survey_response"
     __table_args__ = (
         Index("ix_survey_response_scoring", "campaign_id", "status", "subject_employee_id"),
+        Index("ix_survey_response_results", "campaign_id", "status", "rater_role"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -145,6 +163,8 @@ class Response(Base):
     started_on: Mapped[date] = mapped_column(Date, default=lambda: utcnow().date())
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Every submitted response has its day; anonymous ones have nothing finer.
+    submitted_on: Mapped[date | None] = mapped_column(Date)
 
     campaign: Mapped[Campaign] = relationship(lazy="joined")
 

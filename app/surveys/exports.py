@@ -1,0 +1,343 @@
+"""CSV and XLSX exports of a campaign's submitted responses, in constant memory.
+
+One row per response: who/what it is about (as far as anonymity allows), then one column per
+field of the definition: codes, with a label column next to every choice question, numbers as
+numbers. Responses are streamed from the database in id order (``yield_per``) and their answers
+fetched per batch, so memory does not grow with the number of responses. CSV is a generator
+for a streamed HTTP response; XLSX is written by XlsxWriter in ``constant_memory`` mode to a
+temporary file, with a second sheet as the codebook (questions and the label of every code).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import xlsxwriter
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, Integer, case, cast, func, select
+
+from app.access.policy import Principal
+from app.extensions import db
+from app.org.models import Employee, OrgUnit
+from app.surveys.definition import Definition
+from app.surveys.models import Answer, Campaign, Invitation, Response
+from app.surveys.services import (
+    EMPLOYEE_AUDIENCES,
+    ResultFilters,
+    campaign_definition,
+    response_conditions,
+)
+
+BATCH = 2000  # responses per round trip; one batch of rows is held in memory
+Value = float | int | str | None
+
+
+@dataclass(frozen=True)
+class Column:
+    """An export column: its header (a code), whether it holds numbers, and a label."""
+
+    key: str
+    numeric: bool
+    label: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The columns of one export and how each response row is filled."""
+
+    columns: list[Column]
+    show_subject: bool
+    show_respondent: bool
+    fields: list[tuple[str, str, dict[str, str] | None]]  # (path, kind, code → label)
+    with_labels: bool = True
+
+    @property
+    def segments(self) -> list[tuple[str, list[str], dict[str, str] | None]]:
+        """Runs of plain fields, and each choice field on its own: a row is filled run by run."""
+        runs: list[tuple[str, list[str], dict[str, str] | None]] = []
+        for path, kind, labels in self.fields:
+            if labels is None:
+                if runs and runs[-1][0] == "plain":
+                    runs[-1][1].append(path)
+                else:
+                    runs.append(("plain", [path], None))
+            else:
+                runs.append((kind, [path], labels))
+        return runs
+
+
+OTHER_TEXT = _l("other, specified")
+LABEL_TEXT = _l("label of the answer")
+META_COLUMNS = (
+    ("response_id", True, _l("Response number")),
+    ("submitted_on", False, _l("Submitted on")),
+    ("language", False, _l("Language")),
+    ("rater_role", False, _l("Rater role")),
+    ("stakeholder_group", False, _l("Stakeholder group")),
+    ("unit", False, _l("Unit")),
+)
+SUBJECT_COLUMNS = (
+    ("subject_nip", False, _l("NIP of the employee rated")),
+    ("subject_name", False, _l("Employee rated")),
+)
+RESPONDENT_COLUMNS = (
+    ("respondent_nip", False, _l("Respondent NIP")),
+    ("respondent_name", False, _l("Respondent")),
+    ("respondent_organisation", False, _l("Respondent's organisation")),
+)
+
+
+def layout_for(
+    campaign: Campaign, definition: Definition, lang: str, with_labels: bool = True
+) -> Layout:
+    """Anonymous campaigns name nobody; peers are never named; the rated employee stays.
+
+    Choice questions get a label column next to their codes, unless ``with_labels`` is off
+    (the XLSX, whose codebook sheet carries the labels: fewer cells keep it fast).
+    """
+    show_subject = campaign.audience in EMPLOYEE_AUDIENCES or not campaign.anonymous
+    show_respondent = not campaign.anonymous and campaign.audience.value != "peer"
+    columns = [Column(key, numeric, str(label)) for key, numeric, label in META_COLUMNS]
+    if show_subject:
+        columns += [Column(key, numeric, str(label)) for key, numeric, label in SUBJECT_COLUMNS]
+    if show_respondent:
+        columns += [Column(key, numeric, str(label)) for key, numeric, label in RESPONDENT_COLUMNS]
+    fields: list[tuple[str, str, dict[str, str] | None]] = []
+    for path in definition.fields():
+        item = definition.field_item(path)
+        label = definition.text(item.label, lang) or item.id
+        if item.type == "matrix":
+            _, row_id, column_id = path.split(".")
+            row = next(r for r in item.rows if r.id == row_id)
+            column = next(c for c in item.columns if c.id == column_id)
+            label = f"{label} — {definition.text(row.label, lang)} ({definition.text(column.label, lang)})"
+        if path != item.id and item.type != "matrix":  # the free text of "other"
+            fields.append((path, "text", None))
+            columns.append(Column(path, False, label + " — " + str(OTHER_TEXT)))
+            continue
+        if item.type in ("single", "multiple"):
+            labels = {choice.code: definition.text(choice.label, lang) for choice in item.choices}
+            fields.append((path, item.type, labels))
+            columns.append(Column(path, False, label))
+            if with_labels:
+                columns.append(Column(f"{path}:label", False, label + " — " + str(LABEL_TEXT)))
+            continue
+        numeric = item.type in ("rating", "matrix", "integer", "decimal", "calculate")
+        fields.append((path, "number" if numeric else "text", None))
+        columns.append(Column(path, numeric, label))
+    return Layout(columns, show_subject, show_respondent, fields, with_labels)
+
+
+def answers_object(dialect: str) -> ColumnElement[object]:
+    """One JSON object per response (field → value), built by the database.
+
+    Pivoting three million answer rows in Python costs seconds; an aggregate in SQL returns
+    one row per response instead. Whole numbers come back as integers (ratings are stored as
+    floats), so the files show 4, not 4.0.
+    """
+    if dialect == "postgresql":
+        value = case(
+            (Answer.value_number.is_not(None), func.to_json(Answer.value_number)),
+            else_=func.to_json(Answer.value_text),
+        )
+        return func.json_object_agg(Answer.field, value)
+    whole = cast(Answer.value_number, Integer)
+    number = case((Answer.value_number == whole, whole), else_=Answer.value_number)
+    return func.json_group_object(Answer.field, func.coalesce(number, Answer.value_text))
+
+
+def export_rows(
+    principal: Principal,
+    campaign: Campaign,
+    filters: ResultFilters,
+    lang: str,
+    with_labels: bool = True,
+) -> tuple[Layout, Iterator[list[list[Value]]]]:
+    """The layout and a generator of row batches (values in column order), in id order."""
+    definition = campaign_definition(campaign)
+    layout = layout_for(campaign, definition, lang, with_labels)
+    selection = ResultFilters(
+        campaign.id, filters.unit_id, filters.rater_role, filters.group, "submitted"
+    )
+
+    def rows() -> Iterator[list[list[Value]]]:
+        connection = db.session.connection()
+        subject = db.aliased(Employee)
+        respondent = db.aliased(Employee)
+        query = (
+            select(
+                Response.id,
+                Response.submitted_on,
+                Response.language,
+                Response.rater_role,
+                Response.stakeholder_group,
+                OrgUnit.name,
+                subject.nip,
+                subject.name,
+                respondent.nip,
+                respondent.name,
+                Invitation.name,
+                Invitation.organisation,
+            )
+            .select_from(Response)
+            .join(Campaign, Response.campaign_id == Campaign.id)
+            .outerjoin(OrgUnit, Response.org_unit_id == OrgUnit.id)
+            .outerjoin(subject, Response.subject_employee_id == subject.id)
+            .outerjoin(respondent, Response.respondent_employee_id == respondent.id)
+            .outerjoin(Invitation, Response.invitation_id == Invitation.id)
+            .where(*response_conditions(principal, selection))
+            .order_by(Response.id)
+            .execution_options(yield_per=BATCH)
+        )
+        aggregate = answers_object(connection.dialect.name)
+        segments = layout.segments
+        result = connection.execute(query)
+        try:
+            for batch in result.partitions(BATCH):
+                ids = [row[0] for row in batch]
+                answers: dict[int, object] = dict(
+                    connection.execute(
+                        select(Answer.response_id, aggregate)
+                        .where(Answer.response_id.in_(ids))
+                        .group_by(Answer.response_id)
+                    ).all()
+                )
+                rows_out = []
+                for row in batch:
+                    values = answers.get(row[0]) or {}
+                    if isinstance(values, str):  # SQLite returns the JSON text
+                        values = json.loads(values)
+                    rows_out.append(_row(layout, segments, row, values))  # type: ignore[arg-type]
+                yield rows_out
+        finally:
+            result.close()
+
+    return layout, rows()
+
+
+def _row(
+    layout: Layout,
+    segments: list[tuple[str, list[str], dict[str, str] | None]],
+    meta: Sequence[object],
+    values: dict[str, Value],
+) -> list[Value]:
+    (rid, day, language, role, group, unit, s_nip, s_name, r_nip, r_name, i_name, i_org) = meta
+    out: list[Value] = [rid, day.isoformat() if day else None, language, role, group, unit]  # type: ignore[list-item,attr-defined]
+    if layout.show_subject:
+        out += [s_nip, s_name]  # type: ignore[list-item]
+    if layout.show_respondent:
+        if role == "peer":
+            out += [None, None, None]
+        else:
+            out += [r_nip, r_name or i_name, i_org]  # type: ignore[list-item]
+    get = values.get
+    for kind, paths, labels in segments:
+        if labels is None:
+            out.extend(map(get, paths))
+            continue
+        value = get(paths[0])
+        if not layout.with_labels:
+            out.append(str(value).replace("\n", " ") if kind == "multiple" and value else value)
+        elif value is None:
+            out += [None, None]
+        elif kind == "multiple":
+            codes = str(value).split("\n")
+            out += [" ".join(codes), "; ".join(labels.get(code, code) for code in codes)]
+        else:
+            out += [value, labels.get(str(value), str(value))]
+    return out
+
+
+def csv_lines(
+    principal: Principal, campaign: Campaign, filters: ResultFilters, lang: str
+) -> Iterator[str]:
+    """CSV text in chunks while rows stream from the database (UTF-8 with a BOM for Excel)."""
+    layout, batches = export_rows(principal, campaign, filters, lang)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([column.key for column in layout.columns])
+    yield "\ufeff" + buffer.getvalue()
+    for batch in batches:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(batch)
+        yield buffer.getvalue()
+
+
+def write_xlsx(
+    principal: Principal,
+    campaign: Campaign,
+    filters: ResultFilters,
+    lang: str,
+) -> Path:
+    """The export as an XLSX file in a temporary folder (the caller deletes it)."""
+    layout, batches = export_rows(principal, campaign, filters, lang, with_labels=False)
+    definition = campaign_definition(campaign)
+    fd, name = tempfile.mkstemp(suffix=".xlsx", prefix="bangkom-survey-")
+    os.close(fd)
+    workbook = xlsxwriter.Workbook(
+        name, {"constant_memory": True, "strings_to_numbers": False, "strings_to_urls": False}
+    )
+    try:
+        sheet = workbook.add_worksheet(str(_l("Responses"))[:31])
+        bold = workbook.add_format({"bold": True})
+        for col, column in enumerate(layout.columns):
+            sheet.write_string(0, col, column.key, bold)
+        numeric = [column.numeric for column in layout.columns]
+        write_number, write_string = sheet.write_number, sheet.write_string
+        row_number = 0
+        for batch in batches:
+            for row in batch:
+                row_number += 1
+                for col, value in enumerate(row):
+                    if value is None:
+                        continue
+                    if numeric[col] and isinstance(value, int | float):
+                        write_number(row_number, col, value)
+                    else:
+                        write_string(row_number, col, str(value))
+        _codebook(workbook, definition, layout, lang, bold)
+    finally:
+        workbook.close()
+    return Path(name)
+
+
+def _codebook(
+    workbook: xlsxwriter.Workbook,
+    definition: Definition,
+    layout: Layout,
+    lang: str,
+    bold: object,
+) -> None:
+    """Second sheet: every column with its question text, and every code with its label."""
+    sheet = workbook.add_worksheet(str(_l("Codebook"))[:31])
+    headers = [str(_l("Column")), str(_l("Question")), str(_l("Code")), str(_l("Label"))]
+    for col, header in enumerate(headers):
+        sheet.write_string(0, col, header, bold)
+    row = 1
+    for column in layout.columns:
+        sheet.write_string(row, 0, column.key)
+        sheet.write_string(row, 1, column.label)
+        row += 1
+        if column.key.endswith(":label"):
+            continue
+        labels = next((lbl for path, _, lbl in layout.fields if path == column.key), None)
+        for code, label in (labels or {}).items():
+            sheet.write_string(row, 2, code)
+            sheet.write_string(row, 3, label)
+            row += 1
+    for item in definition.items:
+        if item.type == "rating" and item.scale:
+            scale = definition.scales[item.scale]
+            for point, label in scale.labels.items():
+                sheet.write_string(row, 0, item.id)
+                sheet.write_string(row, 2, str(point))
+                sheet.write_string(row, 3, definition.text(label, lang))
+                row += 1

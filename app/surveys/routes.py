@@ -1,0 +1,905 @@
+"""Survey pages: HR campaigns, results and exports; answering through a link; My surveys.
+
+Answering pages (``/s/<token>`` public, ``/i/<token>`` invitation, ``/r/<token>`` resume) do not
+depend on the login session: the token in the address identifies the respondent. Their CSRF
+check is done here instead of by CSRFProtect, so an expired token never loses a half-filled
+page: the answers posted are saved (or, before a public respondent's first save, shown again)
+and the page comes back with a fresh token and a message.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import segno
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf.csrf import validate_csrf
+from sqlalchemy import select
+from wtforms.validators import ValidationError
+
+from app.access.guards import current_principal, ensure, load_or_404, roles_required
+from app.accounts.models import Role
+from app.errors import ServiceError
+from app.extensions import csrf, db
+from app.org import services as org_services
+from app.org.models import Instansi, OrgUnit
+from app.surveys import exports, services
+from app.surveys.definition import Definition
+from app.surveys.forms import (
+    ActionForm,
+    CampaignForm,
+    InvitationsForm,
+    ResumeEmailForm,
+    errors_to_show,
+    html_id,
+    page_questions,
+    review_pages,
+)
+from app.surveys.logic import FormState, evaluate_all
+from app.surveys.models import Audience, Campaign, CampaignStatus
+from app.surveys.policy import (
+    MANAGERS,
+    RESULT_READERS,
+    can_export,
+    can_manage_campaign,
+    can_view_campaign,
+)
+from app.web.forms import apply_service_error, choices
+from app.web.htmx import render_page
+from app.web.navigation import NavEntry, add_nav
+
+bp = Blueprint("surveys", __name__)
+
+add_nav(
+    NavEntry("surveys.my_surveys", _l("My surveys"), (Role.EMPLOYEE, Role.STAKEHOLDER), order=30),
+    NavEntry("surveys.campaigns", _l("Surveys"), MANAGERS, order=40),
+    NavEntry("surveys.results", _l("Survey results"), RESULT_READERS, order=45),
+)
+
+CSRF_SAVED = _l(
+    "Your session had expired. Your answers are saved; press the button again to continue."
+)
+CSRF_KEPT = _l(
+    "Your session had expired. Your answers are still here; press the button again to send them."
+)
+
+
+def lang() -> str:
+    return str(get_locale() or "id")
+
+
+def csrf_valid() -> bool:
+    """The token from the form (plain posts) or the X-CSRFToken header (htmx)."""
+    token = request.form.get("csrf_token") or request.headers.get("X-CSRFToken")
+    try:
+        validate_csrf(token)
+    except ValidationError:
+        return False
+    return True
+
+
+@bp.errorhandler(services.SeatError)
+def seat_error(error: services.SeatError) -> ResponseReturnValue:
+    """A tampered, expired or closed link: a clear page, never a stack trace."""
+    return no_store(
+        render_template("surveys/unavailable.html", reason=error.reason, campaign=error.campaign),
+        error.status,
+    )
+
+
+def no_store(body: str, status: int = 200) -> Response:
+    """Answering pages carry a respondent's answers: never cached."""
+    response = make_response(body, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# ------------------------------------------------------------------------- respondent URLs
+
+
+def _link(seat: services.Seat) -> tuple[str, str]:
+    """The via and token addressing a seat (a public starter moves to its resume link)."""
+    if seat.via == "s" and seat.new_resume_token:
+        return "r", seat.new_resume_token
+    return seat.via, seat.token
+
+
+def page_url(seat: services.Seat, page_id: str) -> str:
+    via, token = _link(seat)
+    if via == "s":
+        return url_for("surveys.public_start", token=token)
+    return url_for("surveys.answer_page", via=via, token=token, page_id=page_id)
+
+
+def seat_url(seat: services.Seat, endpoint: str, **values: object) -> str:
+    via, token = _link(seat)
+    if via == "s":
+        return url_for("surveys.public_done", token=token)
+    return url_for(f"surveys.{endpoint}", via=via, token=token, **values)
+
+
+def resolve(via: str, token: str) -> services.Seat:
+    if via == "i":
+        return services.seat_from_invitation(token)
+    if via == "r":
+        return services.seat_from_resume(token)
+    abort(404)
+
+
+def resume_cookie(campaign_id: int) -> str:
+    return f"bk_survey_{campaign_id}"
+
+
+def remember_resume(response: Response, seat: services.Seat) -> Response:
+    """A public respondent who reloads the open link lands on their own draft again."""
+    if seat.new_resume_token and seat.public_token:
+        response.set_cookie(
+            resume_cookie(seat.campaign_id),
+            seat.new_resume_token,
+            max_age=int(timedelta(days=120).total_seconds()),
+            path=url_for("surveys.public_start", token=seat.public_token),
+            httponly=True,
+            samesite="Lax",
+            secure=bool(request.is_secure),
+        )
+    return response
+
+
+def forget_resume(response: Response, seat: services.Seat) -> Response:
+    """Only when a cookie could exist: a public respondent who saved a draft."""
+    if seat.public_token and seat.via == "r":
+        response.delete_cookie(
+            resume_cookie(seat.campaign_id),
+            path=url_for("surveys.public_start", token=seat.public_token),
+        )
+    return response
+
+
+def redirect_to(url: str, seat: services.Seat | None = None) -> Response:
+    response = redirect(url, 303)
+    return remember_resume(response, seat) if seat is not None else response
+
+
+# ---------------------------------------------------------------------------- answering
+
+
+def first_page(seat: services.Seat, state: FormState) -> str:
+    current = seat.response.current_page if seat.response else None
+    relevant = [page.id for page in state.relevant_pages]
+    if current in relevant:
+        return current  # type: ignore[return-value]
+    return relevant[0] if relevant else seat.definition.pages[0].id
+
+
+def unit_options(seat: services.Seat, page_id: str, state: FormState) -> list[tuple[int, str]]:
+    """Public stakeholders name the government office their input is about (first page)."""
+    if seat.invitation is not None or seat.audience != Audience.STAKEHOLDER:
+        return []
+    relevant = [page.id for page in state.relevant_pages]
+    if not relevant or relevant[0] != page_id:
+        return []
+    return list(
+        db.session.execute(
+            select(OrgUnit.id, OrgUnit.name)
+            .where(OrgUnit.instansi_id == seat.instansi_id, OrgUnit.parent_id.is_(None))
+            .order_by(OrgUnit.name)
+        ).all()
+    )
+
+
+def render_answer(
+    seat: services.Seat,
+    page_id: str,
+    mode: str,
+    status: int = 200,
+    state: FormState | None = None,
+    notice: object = None,
+    saved: bool = False,
+    unit_id: int | None = None,
+) -> Response:
+    """One page of the survey (the whole layout, or the form only for htmx)."""
+    definition = seat.definition
+    language = lang()
+    draft = seat.answers()
+    if state is None:
+        state = evaluate_all(definition, draft, language, today=services.local_today())
+    page_state = state.page(page_id)
+    shown = errors_to_show(page_state, draft, mode)
+    questions = page_questions(definition, page_state, draft, shown, language)
+    relevant = [page.id for page in state.relevant_pages]
+    position = relevant.index(page_id) + 1 if page_id in relevant else 1
+    labels = {q.name: q.label for q in questions}
+    summary = [
+        (html_id(path), labels.get(path.split(".")[0], path), message)
+        for path, message in shown.items()
+    ]
+    if mode == "all" and not page_state.errors and state.errors:
+        pages = {p.id: p for p in state.pages}
+        summary += [
+            ("", definition.text(pages[p.id].page.title, language), message)
+            for p in state.pages
+            for message in list(p.errors.values())[:1]
+            if p.id != page_id and p.errors
+        ]
+    units = unit_options(seat, page_id, state)
+    chosen_unit = unit_id or (seat.response.org_unit_id if seat.response else seat.unit_id)
+    body = render_page(
+        "surveys/answer.html",
+        "survey_page",
+        seat=seat,
+        definition=definition,
+        title=definition.text(definition.title, language),
+        description=definition.text(definition.description, language) if position == 1 else "",
+        page=page_state.page,
+        page_title=definition.text(page_state.page.title, language),
+        page_description=definition.text(page_state.page.description, language),
+        questions=questions,
+        summary=summary,
+        position=position,
+        total=max(len(relevant), 1),
+        action=page_url(seat, page_id),
+        has_previous=state.previous_page_id(page_id) is not None if page_id in relevant else False,
+        single_page=len(definition.pages) == 1,
+        submission_key=services.new_submission_key(),
+        notice=notice,
+        saved=saved,
+        units=units,
+        chosen_unit=chosen_unit,
+    )
+    return remember_resume(no_store(body, status), seat)
+
+
+def handle_page_post(
+    seat: services.Seat, page_id: str, before: FormState | None = None
+) -> ResponseReturnValue:
+    """Save the page, then move as the button asked; htmx changes re-render the page."""
+    form = request.form
+    action = form.get("action", "")
+    live = bool(request.headers.get("HX-Request")) and not action
+    language = lang()
+    unit_id = services.valid_unit(seat.campaign, _int(form.get("_unit")))
+    if not csrf_valid():
+        if seat.via == "s":  # nobody to save for yet: show the answers again, unsaved
+            seat._draft = services.merge_page_answers(
+                seat.definition, seat.answers(), page_id, form, language
+            )
+            return render_answer(seat, page_id, "touched", 422, notice=CSRF_KEPT, unit_id=unit_id)
+        state = services.save_page(seat, page_id, form, language)
+        return render_answer(seat, page_id, "touched", 422, state, notice=CSRF_SAVED)
+    if action == "submit":
+        try:
+            services.submit_response(
+                seat,
+                form.get("submission_key", ""),
+                language,
+                form=form,
+                page_id=page_id,
+                before=before,
+            )
+        except services.Incomplete as incomplete:
+            return render_answer(seat, page_id, "all", 422, incomplete.state, unit_id=unit_id)
+        except ServiceError:
+            abort(400)
+        return finished(seat)
+    state = services.save_page(seat, page_id, form, language)
+    if live:
+        return render_answer(seat, page_id, "touched", 200, state, saved=True)
+    if action == "previous":
+        previous = state.previous_page_id(page_id)
+        return redirect_to(page_url(seat, previous or page_id), seat)
+    if action == "later":
+        return redirect_to(seat_url(seat, "answer_later"), seat)
+    if state.page(page_id).errors:
+        return render_answer(seat, page_id, "all", 422, state)
+    following = state.next_page_id(page_id)
+    if following is None:
+        return redirect_to(seat_url(seat, "answer_review"), seat)
+    return redirect_to(page_url(seat, following), seat)
+
+
+def finished(seat: services.Seat) -> Response:
+    response = redirect(seat_url(seat, "answer_done"), 303)
+    return forget_resume(response, seat)
+
+
+def _int(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def already_submitted(seat: services.Seat) -> Response:
+    """A used single-use link says so (409), with the campaign's title."""
+    return no_store(
+        render_template("surveys/unavailable.html", reason="submitted", campaign=seat.campaign),
+        409,
+    )
+
+
+@bp.route("/s/<token>", methods=["GET", "POST"])
+@csrf.exempt
+def public_start(token: str) -> ResponseReturnValue:
+    """The open link: the first page; the first save creates the draft and a resume link."""
+    seat = services.seat_from_public(token, request.args.get("unit", type=int))
+    state = evaluate_all(seat.definition, seat.answers(), lang(), today=services.local_today())
+    page_id = first_page(seat, state)
+    if request.method == "POST":
+        return handle_page_post(seat, page_id, state)
+    remembered = request.cookies.get(resume_cookie(seat.campaign_id), "")
+    if services.TOKEN_RE.fullmatch(remembered):
+        try:
+            mine = services.seat_from_resume(remembered)
+        except services.SeatError:
+            mine = None
+        if mine is not None and not mine.submitted and mine.campaign_id == seat.campaign_id:
+            return redirect(url_for("surveys.answer_entry", via="r", token=remembered), 303)
+    return render_answer(seat, page_id, "none", state=state)
+
+
+@bp.get("/s/<token>/done")
+def public_done(token: str) -> ResponseReturnValue:
+    """Thanks after a one-page public survey sent without a draft."""
+    seat = services.seat_from_public(token)
+    return no_store(render_template("surveys/done.html", seat=seat, resume_url=None))
+
+
+@bp.get("/i/<token>", defaults={"via": "i"})
+@bp.get("/r/<token>", defaults={"via": "r"})
+def answer_entry(via: str, token: str) -> ResponseReturnValue:
+    """Open a personal or resume link where the respondent stopped."""
+    seat = resolve(via, token)
+    if seat.submitted:
+        return already_submitted(seat)
+    state = evaluate_all(seat.definition, seat.answers(), lang(), today=services.local_today())
+    return redirect(page_url(seat, first_page(seat, state)), 303)
+
+
+@bp.route("/i/<token>/p/<page_id>", methods=["GET", "POST"], defaults={"via": "i"})
+@bp.route("/r/<token>/p/<page_id>", methods=["GET", "POST"], defaults={"via": "r"})
+@csrf.exempt
+def answer_page(via: str, token: str, page_id: str) -> ResponseReturnValue:
+    """One page: GET shows it, POST saves it (htmx: on every change) and moves on."""
+    seat = resolve(via, token)
+    if seat.submitted:
+        if request.method == "POST" and request.form.get("action") == "submit":
+            return finished(seat)
+        return already_submitted(seat)
+    if page_id not in {page.id for page in seat.definition.pages}:
+        raise services.SeatError("not_found")
+    if request.method == "POST":
+        return handle_page_post(seat, page_id)
+    state = evaluate_all(seat.definition, seat.answers(), lang(), today=services.local_today())
+    if not state.page(page_id).relevant:
+        following = state.next_page_id(page_id)
+        target = page_url(seat, following) if following else seat_url(seat, "answer_review")
+        return redirect(target, 303)
+    return render_answer(seat, page_id, "touched", state=state)
+
+
+def render_review(
+    seat: services.Seat, state: FormState, status: int = 200, notice: object = None
+) -> Response:
+    definition = seat.definition
+    language = lang()
+    return no_store(
+        render_page(
+            "surveys/review.html",
+            "survey_review",
+            seat=seat,
+            title=definition.text(definition.title, language),
+            pages=review_pages(definition, state, language),
+            complete=state.is_complete,
+            submission_key=services.new_submission_key(),
+            submit_url=seat_url(seat, "answer_submit"),
+            page_urls={page.id: page_url(seat, page.id) for page in definition.pages},
+            later_url=seat_url(seat, "answer_later"),
+            notice=notice,
+            show_errors=status != 200,
+        ),
+        status,
+    )
+
+
+@bp.get("/i/<token>/review", defaults={"via": "i"})
+@bp.get("/r/<token>/review", defaults={"via": "r"})
+def answer_review(via: str, token: str) -> ResponseReturnValue:
+    """Every answer before sending, with links back to each page."""
+    seat = resolve(via, token)
+    if seat.submitted:
+        return already_submitted(seat)
+    state = evaluate_all(seat.definition, seat.answers(), lang(), today=services.local_today())
+    return render_review(seat, state)
+
+
+@bp.post("/i/<token>/submit", defaults={"via": "i"})
+@bp.post("/r/<token>/submit", defaults={"via": "r"})
+@csrf.exempt
+def answer_submit(via: str, token: str) -> ResponseReturnValue:
+    """Send the response; a double click or a retry lands on the same thank-you page."""
+    seat = resolve(via, token)
+    if seat.submitted:
+        return finished(seat)
+    language = lang()
+    if not csrf_valid():
+        state = evaluate_all(
+            seat.definition, seat.answers(), language, today=services.local_today()
+        )
+        return render_review(seat, state, 422, notice=CSRF_KEPT)
+    try:
+        services.submit_response(seat, request.form.get("submission_key", ""), language)
+    except services.Incomplete as incomplete:
+        return render_review(seat, incomplete.state, 422)
+    except ServiceError:
+        abort(400)
+    return finished(seat)
+
+
+@bp.get("/i/<token>/done", defaults={"via": "i"})
+@bp.get("/r/<token>/done", defaults={"via": "r"})
+def answer_done(via: str, token: str) -> ResponseReturnValue:
+    seat = resolve(via, token)
+    if not seat.submitted:
+        return redirect(url_for("surveys.answer_entry", via=via, token=token), 303)
+    return no_store(render_template("surveys/done.html", seat=seat))
+
+
+@bp.route("/i/<token>/later", methods=["GET", "POST"], defaults={"via": "i"})
+@bp.route("/r/<token>/later", methods=["GET", "POST"], defaults={"via": "r"})
+@csrf.exempt
+def answer_later(via: str, token: str) -> ResponseReturnValue:
+    """Stop for now: the link to continue on any device, emailed on request."""
+    seat = resolve(via, token)
+    if seat.submitted:
+        return already_submitted(seat)
+    if request.method == "POST" and via != "r":
+        abort(405)  # invitees already have their link by email; only public drafts are mailed
+    link = url_for("surveys.answer_entry", via=via, token=token, _external=True)
+    form = ResumeEmailForm(meta={"csrf": False})
+    status = 200
+    if request.method == "POST":
+        if not csrf_valid():
+            form.form_errors.append(str(CSRF_KEPT))
+            status = 422
+        elif form.validate():
+            title = seat.definition.text(seat.definition.title, lang())
+            try:
+                services.email_resume_link(form.email.data or "", link, title)
+            except ServiceError as error:
+                apply_service_error(form, error)
+                status = 422
+            else:
+                flash(_("The link has been sent. You can close this page."), "success")
+                return redirect(url_for("surveys.answer_later", via=via, token=token), 303)
+        else:
+            status = 422
+    return no_store(
+        render_template(
+            "surveys/later.html",
+            seat=seat,
+            link=link,
+            form=form,
+            title=seat.definition.text(seat.definition.title, lang()),
+            continue_url=url_for("surveys.answer_entry", via=via, token=token),
+        ),
+        status,
+    )
+
+
+# ---------------------------------------------------------------------------- my surveys
+
+
+@bp.get("/my/surveys")
+@login_required
+def my_surveys() -> ResponseReturnValue:
+    """The signed-in user's own assignments: self, each subordinate, peers, invitations."""
+    items = services.my_surveys(current_principal(), current_user.email)
+    links = {
+        item.invitation.id: url_for(
+            "surveys.answer_entry", via="i", token=services.token_for(item.invitation)
+        )
+        for item in items
+    }
+    if db.session.dirty:  # a hash re-keyed after SECRET_KEY changed: keep the links working
+        db.session.commit()
+    return render_template(
+        "surveys/my_surveys.html",
+        items=items,
+        links=links,
+        role_label=services.role_label,
+    )
+
+
+# ---------------------------------------------------------------------------- campaigns
+
+
+def managed_instansi_or_403() -> Instansi:
+    options = org_services.manageable_instansi(current_principal())
+    wanted = request.args.get("instansi", type=int)
+    chosen = next((i for i in options if i.id == wanted), None) if wanted else None
+    chosen = chosen or (options[0] if options else None)
+    if chosen is None:
+        abort(403)
+    return chosen
+
+
+@bp.get("/surveys/campaigns")
+@login_required
+@roles_required(*MANAGERS)
+def campaigns() -> ResponseReturnValue:
+    """Campaigns of the HR user's instansi with response counts (three queries)."""
+    items = services.visible_campaigns(current_principal())
+    return render_template(
+        "surveys/campaigns.html",
+        campaigns=items,
+        stats=services.campaign_stats([c.id for c in items]),
+        audience_labels=services.AUDIENCE_LABELS,
+        status_labels=services.STATUS_LABELS,
+    )
+
+
+@bp.get("/surveys/definitions")
+@login_required
+@roles_required(*MANAGERS)
+def definitions() -> ResponseReturnValue:
+    """The files in surveys/ with the findings of `flask surveys check`."""
+    return render_template(
+        "surveys/definitions.html", infos=services.definition_infos(), lang=lang()
+    )
+
+
+def _campaign_form(instansi_id: int) -> CampaignForm:
+    form = CampaignForm()
+    language = lang()
+    form.definition_id.choices = choices(
+        (
+            info.id,
+            f"{info.title(language)} ({info.id})"
+            if info.definition
+            else f"{info.id} — {_('has errors')}",
+        )
+        for info in services.definition_infos()
+    )
+    form.audience.choices = choices(
+        (audience.value, label) for audience, label in services.AUDIENCE_LABELS.items()
+    )
+    form.audience_unit_id.choices = choices(
+        [(0, _("— the whole instansi —")), *org_services.unit_choices(instansi_id)]
+    )
+    if not form.is_submitted():
+        today = services.local_today()
+        form.cycle_year.data = form.cycle_year.data or today.year
+        form.opens_on.data = form.opens_on.data or today
+        form.closes_on.data = form.closes_on.data or today + timedelta(days=30)
+    return form
+
+
+@bp.route("/surveys/campaigns/new", methods=["GET", "POST"])
+@login_required
+@roles_required(*MANAGERS)
+def campaign_new() -> ResponseReturnValue:
+    """HR drafts a campaign; a definition with errors is refused with the checker's lines."""
+    instansi = managed_instansi_or_403()
+    form = _campaign_form(instansi.id)
+    status = 200
+    if form.validate_on_submit():
+        data = services.CampaignData(
+            definition_id=form.definition_id.data or "",
+            title=form.title.data or "",
+            audience=Audience(form.audience.data),
+            cycle_year=form.cycle_year.data or 0,
+            opens_on=form.opens_on.data or date.min,
+            closes_on=form.closes_on.data or date.min,
+            anonymous=bool(form.anonymous.data),
+            public_link=bool(form.public_link.data),
+            audience_unit_id=form.audience_unit_id.data or None,
+        )
+        try:
+            campaign = services.create_campaign(instansi.id, data, current_user.id)
+        except ServiceError as error:
+            apply_service_error(form, error)
+            status = 422
+        else:
+            flash(_("Campaign saved as a draft. Check it, then publish it."), "success")
+            return redirect(url_for("surveys.campaign_detail", campaign_id=campaign.id), 303)
+    elif form.is_submitted():
+        status = 422
+    return render_page(
+        "surveys/campaign_form.html", "campaign_form", form=form, instansi=instansi
+    ), status
+
+
+def _invitations_form(campaign: Campaign, form: InvitationsForm | None = None) -> InvitationsForm:
+    form = form or InvitationsForm()
+    form.group.choices = choices(
+        [
+            ("", _("— none —")),
+            *((code, str(label)) for code, label in services.STAKEHOLDER_GROUPS.items()),
+        ]
+    )
+    form.unit_id.choices = choices(
+        [(0, _("— not tied to a unit —")), *org_services.unit_choices(campaign.instansi_id)]
+    )
+    return form
+
+
+def render_campaign(
+    campaign: Campaign,
+    status: int = 200,
+    invite_form: InvitationsForm | None = None,
+    action_error: str | None = None,
+) -> ResponseReturnValue:
+    state = request.args.get("state") or None
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows, total = services.invitation_rows(campaign, state, page)
+    infos = {info.id: info for info in services.definition_infos()}
+    public_url = (
+        url_for("surveys.public_start", token=campaign.public_token, _external=True)
+        if campaign.public_token
+        else None
+    )
+    return render_page(
+        "surveys/campaign.html",
+        "invitation_table",
+        campaign=campaign,
+        definition=definition_or_404(campaign),
+        file_info=infos.get(campaign.definition_id),
+        stats=services.campaign_stats([campaign.id])[campaign.id],
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max((total + services.PAGE_SIZE - 1) // services.PAGE_SIZE, 1),
+        state=state,
+        public_url=public_url,
+        invite_form=_invitations_form(campaign, invite_form),
+        action_form=ActionForm(),
+        action_error=action_error,
+        audience_labels=services.AUDIENCE_LABELS,
+        status_labels=services.STATUS_LABELS,
+        role_label=services.role_label,
+        group_label=services.group_label,
+        lang=lang(),
+    ), status
+
+
+def definition_or_404(campaign: Campaign) -> Definition:
+    """A campaign whose definition cannot be read has nothing to show."""
+    try:
+        return services.campaign_definition(campaign)
+    except ServiceError:
+        abort(404)
+
+
+def managed_campaign(campaign_id: int) -> Campaign:
+    campaign = load_or_404(Campaign, campaign_id, can_view_campaign)
+    ensure(can_manage_campaign(current_principal(), campaign))
+    return campaign
+
+
+@bp.get("/surveys/campaigns/<int:campaign_id>")
+@login_required
+def campaign_detail(campaign_id: int) -> ResponseReturnValue:
+    """Status, public link, invitations and their progress (filtering swaps the table)."""
+    return render_campaign(managed_campaign(campaign_id))
+
+
+def _campaign_action(campaign_id: int, run: object, done: object) -> ResponseReturnValue:
+    campaign = managed_campaign(campaign_id)
+    if not ActionForm().validate_on_submit():
+        return render_campaign(campaign, 422, action_error=_("The form expired; try again."))
+    try:
+        result = run(campaign)  # type: ignore[operator]
+    except ServiceError as error:
+        db.session.rollback()
+        return render_campaign(campaign, 422, action_error=str(error.message))
+    flash(done(result), "success")  # type: ignore[operator]
+    return redirect(url_for("surveys.campaign_detail", campaign_id=campaign.id), 303)
+
+
+def _invitation_link(token: str) -> str:
+    return url_for("surveys.answer_entry", via="i", token=token, _external=True)
+
+
+@bp.post("/surveys/campaigns/<int:campaign_id>/publish")
+@login_required
+def campaign_publish(campaign_id: int) -> ResponseReturnValue:
+    """Open the campaign; employees of the audience get their assignments."""
+    return _campaign_action(
+        campaign_id,
+        services.publish_campaign,
+        lambda n: _("Campaign published; %(n)d assignments created.", n=n),
+    )
+
+
+@bp.post("/surveys/campaigns/<int:campaign_id>/close")
+@login_required
+def campaign_close(campaign_id: int) -> ResponseReturnValue:
+    return _campaign_action(campaign_id, services.close_campaign, lambda _n: _("Campaign closed."))
+
+
+@bp.post("/surveys/campaigns/<int:campaign_id>/send")
+@login_required
+def campaign_send(campaign_id: int) -> ResponseReturnValue:
+    """Email the invitations not sent yet."""
+    return _campaign_action(
+        campaign_id,
+        lambda c: services.send_invitations(c, _invitation_link),
+        lambda n: _("%(n)d invitations sent.", n=n),
+    )
+
+
+@bp.post("/surveys/campaigns/<int:campaign_id>/remind")
+@login_required
+def campaign_remind(campaign_id: int) -> ResponseReturnValue:
+    """Remind those who have not finished (at most once per interval)."""
+    return _campaign_action(
+        campaign_id,
+        lambda c: services.send_reminders(c, _invitation_link),
+        lambda n: _("%(n)d reminders sent.", n=n),
+    )
+
+
+@bp.post("/surveys/campaigns/<int:campaign_id>/invitations")
+@login_required
+def campaign_invite(campaign_id: int) -> ResponseReturnValue:
+    """Invite stakeholders by email (one per line)."""
+    campaign = managed_campaign(campaign_id)
+    form = _invitations_form(campaign)
+    if not form.validate_on_submit():
+        return render_campaign(campaign, 422, invite_form=form)
+    try:
+        count = services.add_invitations(
+            campaign, form.lines.data or "", form.group.data or None, form.unit_id.data or None
+        )
+    except ServiceError as error:
+        db.session.rollback()
+        apply_service_error(form, error)
+        return render_campaign(campaign, 422, invite_form=form)
+    flash(_("%(n)d stakeholders invited. Send the invitations when ready.", n=count), "success")
+    return redirect(url_for("surveys.campaign_detail", campaign_id=campaign.id), 303)
+
+
+def _public_link(campaign: Campaign, unit_id: int | None) -> str:
+    if not campaign.public_token:
+        abort(404)
+    values = {"unit": unit_id} if unit_id else {}
+    return url_for("surveys.public_start", token=campaign.public_token, _external=True, **values)
+
+
+@bp.get("/surveys/campaigns/<int:campaign_id>/qr")
+@login_required
+def campaign_qr(campaign_id: int) -> ResponseReturnValue:
+    """A printable poster with the QR code of the public link (optionally for one unit)."""
+    campaign = managed_campaign(campaign_id)
+    unit_id = services.valid_unit(campaign, request.args.get("unit", type=int))
+    definition = definition_or_404(campaign)
+    return render_template(
+        "surveys/qr.html",
+        campaign=campaign,
+        link=_public_link(campaign, unit_id),
+        unit_id=unit_id,
+        units=org_services.unit_choices(campaign.instansi_id),
+        title=definition.text(definition.title, lang()),
+        description=definition.text(definition.description, lang()),
+    )
+
+
+@bp.get("/surveys/campaigns/<int:campaign_id>/qr.svg")
+@login_required
+def campaign_qr_svg(campaign_id: int) -> ResponseReturnValue:
+    """The QR code as an SVG image (no inline style or script: the CSP stays strict)."""
+    campaign = managed_campaign(campaign_id)
+    unit_id = services.valid_unit(campaign, request.args.get("unit", type=int))
+    buffer = io.BytesIO()
+    segno.make(_public_link(campaign, unit_id), error="m").save(
+        buffer, kind="svg", scale=8, border=2, xmldecl=False, title="QR"
+    )
+    return Response(buffer.getvalue(), mimetype="image/svg+xml")
+
+
+# ------------------------------------------------------------------------------ results
+
+
+def parse_filters() -> services.ResultFilters:
+    role = request.args.get("role") or None
+    group = request.args.get("group") or None
+    status = request.args.get("status") or None
+    return services.ResultFilters(
+        campaign_id=request.args.get("campaign", type=int),
+        unit_id=request.args.get("unit", type=int),
+        rater_role=role if role in services.ROLE_LABELS else None,
+        group=group[:40] if group else None,
+        status=status if status in ("draft", "submitted") else None,
+    )
+
+
+@bp.get("/surveys/results")
+@login_required
+@roles_required(*RESULT_READERS)
+def results() -> ResponseReturnValue:
+    """Responses with filters and per-question summaries; small groups stay hidden."""
+    principal = current_principal()
+    filters = parse_filters()
+    campaigns_list, units = services.filter_options(principal)
+    campaign = next((c for c in campaigns_list if c.id == filters.campaign_id), None)
+    if campaign is None:
+        filters.campaign_id = None
+    if filters.unit_id is not None and filters.unit_id not in {u.id for u in units}:
+        filters.unit_id = None
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows, total = services.responses_page(principal, filters, page)
+    summary = None
+    if campaign is not None:
+        definition_or_404(campaign)
+        summary = services.summarize(principal, campaign, filters, lang())
+    return render_page(
+        "surveys/results.html",
+        "results_body",
+        filters=filters,
+        campaigns=campaigns_list,
+        units=units,
+        campaign=campaign,
+        summary=summary,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max((total + services.PAGE_SIZE - 1) // services.PAGE_SIZE, 1),
+        can_export=bool(campaign and can_export(principal, campaign)),
+        role_label=services.role_label,
+        group_label=services.group_label,
+        roles=services.ROLE_LABELS,
+        groups=services.STAKEHOLDER_GROUPS,
+        status_labels=services.STATUS_LABELS,
+    )
+
+
+@bp.get("/surveys/results/export.<fmt>")
+@login_required
+@roles_required(*RESULT_READERS)
+def export(fmt: str) -> ResponseReturnValue:
+    """Submitted responses of one campaign as CSV (streamed) or XLSX (constant memory)."""
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    filters = parse_filters()
+    if filters.campaign_id is None:
+        abort(404)
+    campaign = load_or_404(Campaign, filters.campaign_id, can_view_campaign)
+    principal = current_principal()
+    ensure(can_export(principal, campaign))
+    if campaign.status == CampaignStatus.DRAFT:
+        abort(404)
+    definition_or_404(campaign)
+    name = f"{campaign.definition_id}-{campaign.id}"
+    if fmt == "csv":
+        return Response(
+            stream_with_context(exports.csv_lines(principal, campaign, filters, lang())),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f"attachment; filename={name}.csv"},
+        )
+    path = exports.write_xlsx(principal, campaign, filters, lang())
+    response = send_file(
+        path,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name=f"{name}.xlsx",
+    )
+    response.call_on_close(lambda: path.unlink(missing_ok=True))
+    return response
