@@ -4,7 +4,12 @@ from __future__ import annotations
 
 
 class ServiceError(Exception):
-    """A business rule refused the request; `field` names the form field to show it on."""
+    """A business rule refused the request; `field` names the form field to show it on.
+
+    `status` is the HTTP status a page answers with (422 for bad input; subclasses use 403/409).
+    """
+
+    status = 422
 
     def __init__(self, message: object, field: str | None = None) -> None:
         super().__init__(str(message))

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.accounts import services
 from app.accounts.forms import LanguageForm, LoginForm, PasswordChangeForm
 from app.accounts.login import SESSION_TOKEN_KEY
-from app.web.forms import apply_service_error
+from app.web.forms import submit_form
 from app.web.htmx import render_page
 from app.web.urls import safe_next
 
@@ -27,28 +27,19 @@ def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"), 303)
     form = LoginForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            user = services.authenticate(form.login.data, form.password.data, client_address())
-        except services.LoginThrottled as error:
-            form.form_errors.append(str(error.message))
-            status = 429
-        except services.LoginRefused as error:
-            form.form_errors.append(str(error.message))
-            status = 422
-        else:
-            token = services.start_session(
-                user, client_address(), request.headers.get("User-Agent", "")
-            )
-            next_url = safe_next(request.args.get("next"), url_for("home.index"))
-            session.clear()  # no pre-login value survives into the new session
-            session[SESSION_TOKEN_KEY] = token
-            session.permanent = True
-            login_user(user)
-            return redirect(next_url, 303)
-    elif form.is_submitted():
-        status = 422
+    user, status = submit_form(
+        form, lambda: services.authenticate(form.login.data, form.password.data, client_address())
+    )
+    if status == 303:
+        token = services.start_session(
+            user, client_address(), request.headers.get("User-Agent", "")
+        )
+        next_url = safe_next(request.args.get("next"), url_for("home.index"))
+        session.clear()  # no pre-login value survives into the new session
+        session[SESSION_TOKEN_KEY] = token
+        session.permanent = True
+        login_user(user)
+        return redirect(next_url, 303)
     return render_page("auth/login.html", "login_form", form=form), status
 
 
@@ -80,21 +71,16 @@ def language() -> ResponseReturnValue:
 def settings() -> ResponseReturnValue:
     """The account page: language and password."""
     form = PasswordChangeForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.change_password(
-                current_user,
-                form.current_password.data,
-                form.new_password.data,
-                keep_token=session.get(SESSION_TOKEN_KEY),
-            )
-        except services.ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(_("Your password has been changed; other sessions were signed out."), "success")
-            return redirect(url_for("accounts.settings"), 303)
-    elif form.is_submitted():
-        status = 422
+    done, status = submit_form(
+        form,
+        lambda: services.change_password(
+            current_user,
+            form.current_password.data,
+            form.new_password.data,
+            keep_token=session.get(SESSION_TOKEN_KEY),
+        ),
+    )
+    if status == 303:
+        flash(_("Your password has been changed; other sessions were signed out."), "success")
+        return redirect(url_for("accounts.settings"), 303)
     return render_template("auth/settings.html", form=form), status

@@ -32,7 +32,7 @@ class LoginRefused(ServiceError):
 
 
 class LoginThrottled(ServiceError):
-    pass
+    status = 429
 
 
 @lru_cache(maxsize=8)

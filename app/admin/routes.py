@@ -13,7 +13,7 @@ from app.admin import services
 from app.admin.forms import AccountForm, InstansiForm, RolesForm
 from app.errors import ServiceError
 from app.extensions import db
-from app.web.forms import apply_service_error, choices
+from app.web.forms import apply_service_error, choices, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import role_label
 
@@ -44,20 +44,14 @@ def user_roles(user_id: int) -> ResponseReturnValue:
     form.roles.choices = choices(
         [(r.value, str(role_label(r))) for r in services.grantable_roles(principal)]
     )
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.update_roles(principal, user, form.roles.data or [])
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(_("Roles saved."), "success")
-            return redirect(url_for("admin.user_roles", user_id=user.id), 303)
-    elif form.is_submitted():
-        status = 422
-    else:
+    if not form.is_submitted():
         form.roles.data = [g.role.value for g in user.grants]
+    done, status = submit_form(
+        form, lambda: services.update_roles(principal, user, form.roles.data or [])
+    )
+    if status == 303:
+        flash(_("Roles saved."), "success")
+        return redirect(url_for("admin.user_roles", user_id=user.id), 303)
     return render_template("admin/user_roles.html", user=user, form=form), status
 
 
@@ -67,26 +61,21 @@ def user_roles(user_id: int) -> ResponseReturnValue:
 def user_create() -> ResponseReturnValue:
     """Create a login for an employee of the instansi (by NIP) or for an external stakeholder."""
     form = AccountForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            user = services.create_account(
-                current_principal(),
-                form.kind.data,
-                form.email.data,
-                form.password.data,
-                nip=form.nip.data or "",
-                display_name=form.display_name.data or "",
-                organisation=form.organisation.data or "",
-            )
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(_("Account created."), "success")
-            return redirect(url_for("admin.user_roles", user_id=user.id), 303)
-    elif form.is_submitted():
-        status = 422
+    user, status = submit_form(
+        form,
+        lambda: services.create_account(
+            current_principal(),
+            form.kind.data,
+            form.email.data,
+            form.password.data,
+            nip=form.nip.data or "",
+            display_name=form.display_name.data or "",
+            organisation=form.organisation.data or "",
+        ),
+    )
+    if status == 303:
+        flash(_("Account created."), "success")
+        return redirect(url_for("admin.user_roles", user_id=user.id), 303)
     return render_template("admin/user_form.html", form=form), status
 
 

@@ -39,7 +39,7 @@ from app.org.forms import (
 )
 from app.org.hierarchy import employee_context, unit_head_of
 from app.org.models import Employee, Instansi, Jenjang, OrgUnit, Position, PositionType, UnitKind
-from app.web.forms import apply_service_error, choices
+from app.web.forms import apply_service_error, choices, submit_form
 from app.web.htmx import render_page
 
 bp = Blueprint("org", __name__)
@@ -112,19 +112,15 @@ def unit_create() -> ResponseReturnValue:
     form.parent_id.choices = choices(
         [(0, _("— none (a new OPD) —")), *services.unit_choices(instansi.id)]
     )
-    status = 200
-    if form.validate_on_submit():
-        parent = db.session.get(OrgUnit, form.parent_id.data) if form.parent_id.data else None
-        try:
-            unit = services.create_unit(instansi, parent, form.name.data, UnitKind(form.kind.data))
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(_("Unit saved."), "success")
-            return redirect(url_for("org.unit_detail", unit_id=unit.id), 303)
-    elif form.is_submitted():
-        status = 422
+    unit, status = submit_form(
+        form,
+        lambda: services.create_unit(
+            instansi, form.parent_id.data, form.name.data, UnitKind(form.kind.data)
+        ),
+    )
+    if status == 303:
+        flash(_("Unit saved."), "success")
+        return redirect(url_for("org.unit_detail", unit_id=unit.id), 303)
     return render_template("org/unit_form.html", form=form, instansi=instansi), status
 
 
@@ -138,28 +134,20 @@ def position_create(unit_id: int) -> ResponseReturnValue:
     form.superior_id.choices = choices(
         [(0, _("— derived from the unit tree —")), *services.position_choices(unit.instansi_id)]
     )
-    status = 200
-    if form.validate_on_submit():
-        superior = (
-            db.session.get(Position, form.superior_id.data) if form.superior_id.data else None
-        )
-        try:
-            services.create_position(
-                unit,
-                form.name.data,
-                PositionType(form.position_type.data),
-                Jenjang(form.jenjang.data) if form.jenjang.data else None,
-                form.heads_unit.data,
-                superior,
-            )
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(_("Position saved."), "success")
-            return redirect(url_for("org.unit_detail", unit_id=unit.id), 303)
-    elif form.is_submitted():
-        status = 422
+    done, status = submit_form(
+        form,
+        lambda: services.create_position(
+            unit,
+            form.name.data,
+            PositionType(form.position_type.data),
+            Jenjang(form.jenjang.data) if form.jenjang.data else None,
+            form.heads_unit.data,
+            form.superior_id.data,
+        ),
+    )
+    if status == 303:
+        flash(_("Position saved."), "success")
+        return redirect(url_for("org.unit_detail", unit_id=unit.id), 303)
     return render_template("org/position_form.html", form=form, unit=unit), status
 
 
@@ -235,18 +223,12 @@ def employee_create() -> ResponseReturnValue:
     """HR registers an employee; birth date and gender come from the NIP."""
     instansi = managed_instansi_or_403()
     form = _employee_form(instansi.id)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            employee = services.save_employee(instansi.id, _employee_data(form))
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(_("Employee saved."), "success")
-            return redirect(url_for("org.employee_detail", employee_id=employee.id), 303)
-    elif form.is_submitted():
-        status = 422
+    employee, status = submit_form(
+        form, lambda: services.save_employee(instansi.id, _employee_data(form))
+    )
+    if status == 303:
+        flash(_("Employee saved."), "success")
+        return redirect(url_for("org.employee_detail", employee_id=employee.id), 303)
     return render_page(
         "employees/form.html", "employee_form", form=form, instansi=instansi, employee=None
     ), status
@@ -259,18 +241,15 @@ def employee_edit(employee_id: int) -> ResponseReturnValue:
     employee = load_or_404(Employee, employee_id, can_view_employee)
     ensure(can_edit_employee(current_principal(), employee))
     form = _employee_form(employee.instansi_id, obj=employee)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.save_employee(employee.instansi_id, _employee_data(form), existing=employee)
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(_("Employee saved."), "success")
-            return redirect(url_for("org.employee_detail", employee_id=employee.id), 303)
-    elif form.is_submitted():
-        status = 422
+    done, status = submit_form(
+        form,
+        lambda: services.save_employee(
+            employee.instansi_id, _employee_data(form), existing=employee
+        ),
+    )
+    if status == 303:
+        flash(_("Employee saved."), "success")
+        return redirect(url_for("org.employee_detail", employee_id=employee.id), 303)
     return render_page(
         "employees/form.html",
         "employee_form",

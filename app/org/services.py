@@ -129,9 +129,10 @@ def save_employee(
     return employee
 
 
-def create_unit(instansi: Instansi, parent: OrgUnit | None, name: str, kind: UnitKind) -> OrgUnit:
-    """Add a unit under `parent` (or as an OPD) and set its materialised path."""
-    if parent is not None and parent.instansi_id != instansi.id:
+def create_unit(instansi: Instansi, parent_id: int | None, name: str, kind: UnitKind) -> OrgUnit:
+    """Add a unit under the parent (or, without one, as an OPD) and set its materialised path."""
+    parent = db.session.get(OrgUnit, parent_id) if parent_id else None
+    if parent_id and (parent is None or parent.instansi_id != instansi.id):
         raise ServiceError(_l("The parent unit belongs to another instansi."), field="parent_id")
     unit = OrgUnit(
         instansi_id=instansi.id, parent_id=parent.id if parent else None, name=name, kind=kind
@@ -150,9 +151,10 @@ def create_position(
     position_type: PositionType,
     jenjang: Jenjang | None,
     heads_unit: bool,
-    superior: Position | None,
+    superior_id: int | None,
 ) -> Position:
     """Add a position; the jenjang must fit the type and a unit has at most one head."""
+    superior = db.session.get(Position, superior_id) if superior_id else None
     allowed = JENJANG_BY_TYPE.get(position_type, ())
     if jenjang is not None and jenjang not in allowed:
         raise ServiceError(_l("This jenjang does not fit the position type."), field="jenjang")
@@ -162,7 +164,7 @@ def create_position(
         select(Position.id).where(Position.heads_unit_id == unit.id)
     ):
         raise ServiceError(_l("This unit already has a head position."), field="heads_unit")
-    if superior is not None and superior.instansi_id != unit.instansi_id:
+    if superior_id and (superior is None or superior.instansi_id != unit.instansi_id):
         raise ServiceError(_l("The superior belongs to another instansi."), field="superior_id")
     position = Position(
         instansi_id=unit.instansi_id,

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Protocol
+from collections.abc import Callable, Iterable
+from typing import Protocol, TypeVar
 
 from flask_babel import get_translations
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
+
+from app.errors import ServiceError
+
+T = TypeVar("T")
 
 
 class FieldError(Protocol):
@@ -47,3 +51,20 @@ class BaseForm(FlaskForm):
     class Meta:
         def get_translations(self, form: object) -> PortalTranslations:
             return PortalTranslations()
+
+
+def submit_form(form: FlaskForm, action: Callable[[], T]) -> tuple[T | None, int]:
+    """Run `action` for a valid submit: (its result, 303), or (None, status) to re-render.
+
+    The status is 200 for a first display, 422 for invalid input, and the refusal's own status
+    (422, 403, 409) when the service refused; the refusal is shown beside its field.
+    """
+    if not form.is_submitted():
+        return None, 200
+    if not form.validate_on_submit():
+        return None, 422
+    try:
+        return action(), 303
+    except ServiceError as error:
+        apply_service_error(form, error)
+        return None, error.status
