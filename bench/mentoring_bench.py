@@ -2,9 +2,9 @@
 
 Prints the median time per page and its ratio to GET /ping in the same run (absolute numbers
 on a shared machine are noise), and fails when a page needs more than a generous budget.
-Run alone with `-s` to see the figures:
+A benchmark, not part of the suite; run it with the suite's fixtures and `-s` to see the figures:
 
-    .venv/bin/pytest tests/web/test_mentoring_perf.py -s
+    PYTHONPATH=. .venv/bin/pytest -p tests.conftest bench/mentoring_bench.py -s
 """
 
 from __future__ import annotations
