@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 from flask_login import current_user
 
 from app.database import read_only_transactions
@@ -18,6 +18,13 @@ def init_hooks(app: Flask) -> None:
     def choose_transaction_mode() -> None:
         """GET/HEAD only read; every other method takes SQLite's write lock when it begins."""
         read_only_transactions.set(request.method in ("GET", "HEAD"))
+
+    @app.before_request
+    def refuse_nul_bytes() -> None:
+        """No text a person types contains NUL; PostgreSQL cannot store it, so stop it here."""
+        for values in (request.args, request.form):
+            if any("\x00" in value for value in values.values()):
+                abort(400)
 
     @app.after_request
     def redirect_htmx_as_navigation(response: Response) -> Response:
