@@ -65,7 +65,7 @@ def live_server(app: Flask) -> Iterator[str]:
 @pytest.fixture
 def page(browser, live_server):  # type: ignore[no-untyped-def]
     context = browser.new_context(base_url=live_server, viewport={"width": 1024, "height": 768})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)  # generous: CI machines are shared and slow at times
     page = context.new_page()
     yield page
     context.close()
