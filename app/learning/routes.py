@@ -22,7 +22,7 @@ from app.learning.models import JP_TARGET_PER_YEAR, MINUTES_PER_JP
 from app.org.models import Employee
 from app.org.nip import normalize_nip
 from app.org.services import visible_units
-from app.web.forms import apply_service_error
+from app.web.forms import submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
 
@@ -125,30 +125,25 @@ def team() -> ResponseReturnValue:
 def record_create() -> ResponseReturnValue:
     """HR credits JP for an activity done outside the portal, found by the employee's NIP."""
     form = ManualRecordForm()
-    status = 200
-    if form.validate_on_submit():
+
+    def record() -> Employee:
         employee = db.session.scalars(
             select(Employee).where(Employee.nip == normalize_nip(form.nip.data or ""))
         ).first()
         if employee is None or not can_manage_instansi(current_principal(), employee.instansi_id):
-            form.nip.errors = [_("No employee of your instansi has this NIP.")]
-            status = 422
-        else:
-            try:
-                services.record_manual_credit(
-                    employee,
-                    form.title.data or "",
-                    form.activity_date.data,
-                    float(form.jp.data),
-                    form.certificate_number.data,
-                    current_user.id,
-                )
-            except ServiceError as error:
-                apply_service_error(form, error)
-                status = 422
-            else:
-                flash(_("Learning record saved."), "success")
-                return redirect(url_for("learning.employee_record", employee_id=employee.id), 303)
-    elif form.is_submitted():
-        status = 422
+            raise ServiceError(_("No employee of your instansi has this NIP."), "nip")
+        services.record_manual_credit(
+            employee,
+            form.title.data or "",
+            form.activity_date.data,
+            float(form.jp.data),
+            form.certificate_number.data,
+            current_user.id,
+        )
+        return employee
+
+    employee, status = submit_form(form, record)
+    if status == 303:
+        flash(_("Learning record saved."), "success")
+        return redirect(url_for("learning.employee_record", employee_id=employee.id), 303)
     return render_page("learning/record_form.html", "record_form", form=form), status

@@ -53,7 +53,7 @@ from app.mentoring.policy import (
     is_mentor_of,
 )
 from app.org.models import Employee, Instansi
-from app.web.forms import apply_service_error, choices
+from app.web.forms import choices, submit_form
 from app.web.htmx import is_partial, render_page
 from app.web.navigation import NavEntry, add_nav
 
@@ -138,30 +138,34 @@ def log_session() -> ResponseReturnValue:
     """Log a session in one small form; htmx swaps the board, without JS the page reloads."""
     mentor_id = _employee_id_or_403()
     form = SessionForm()
-    if form.validate_on_submit():
-        data = services.SessionData(
-            pairing_id=form.pairing_id.data,
-            held_on=form.held_on.data,
-            duration_minutes=form.duration_minutes.data,
-            mode=form.mode.data,
-            topics=form.topics.data or "",
-            notes=form.notes.data or "",
-            agreed_actions=form.agreed_actions.data or "",
+    session, status = submit_form(
+        form,
+        lambda: services.log_session(
+            mentor_id, _session_data(form), current_user, services.local_today()
+        ),
+    )
+    if status == 303:
+        message = _(
+            "Session with %(name)s logged; it awaits the mentee's confirmation.",
+            name=session.pairing.mentee.name,
         )
-        try:
-            session = services.log_session(mentor_id, data, current_user, services.local_today())
-        except ServiceError as error:
-            apply_service_error(form, error)
-        else:
-            message = _(
-                "Session with %(name)s logged; it awaits the mentee's confirmation.",
-                name=session.pairing.mentee.name,
-            )
-            if is_partial():
-                return _render_mentor_board(logged=message)
-            flash(message, "success")
-            return redirect(url_for("mentoring.mentor_dashboard"), 303)
-    return _render_mentor_board(form), 422
+        if is_partial():
+            return _render_mentor_board(logged=message)
+        flash(message, "success")
+        return redirect(url_for("mentoring.mentor_dashboard"), 303)
+    return _render_mentor_board(form), status
+
+
+def _session_data(form: SessionForm) -> services.SessionData:
+    return services.SessionData(
+        pairing_id=form.pairing_id.data,
+        held_on=form.held_on.data,
+        duration_minutes=form.duration_minutes.data,
+        mode=form.mode.data,
+        topics=form.topics.data or "",
+        notes=form.notes.data or "",
+        agreed_actions=form.agreed_actions.data or "",
+    )
 
 
 @bp.post("/sessions/<int:session_id>/delete")
@@ -389,7 +393,12 @@ def propose() -> ResponseReturnValue:
     mentee = db.session.get(Employee, mentee_id) if mentee_id is not None else None
     if mentee is not None and not can_propose_for(principal, mentee):
         abort(403 if can_view_employee(principal, mentee) else 404)
-    if form.validate_on_submit() and mentee is not None:
+    if mentee is None:
+        form.validate_on_submit()  # the fields' own errors show beside the missing mentee
+        form.form_errors.append(_("Choose an active employee as the mentee."))
+        return _render_match(form), 422
+
+    def propose_pairing() -> Pairing:
         proposal = services.Proposal(
             program_id=form.program_id.data,
             mentee_id=mentee.id,
@@ -398,21 +407,18 @@ def propose() -> ResponseReturnValue:
             end_date=form.end_date.data,
             focus=form.focus.data or "",
         )
-        try:
-            pairing = services.propose_pairing(
-                proposal,
-                current_user,
-                can_manage_instansi(principal, mentee.instansi_id),
-                services.local_today(),
-            )
-        except ServiceError as error:
-            apply_service_error(form, error)
-        else:
-            flash(_("Pairing proposed. The head of the mentee's OPD decides on it."), "success")
-            return redirect(url_for("mentoring.pairing_detail", pairing_id=pairing.id), 303)
-    elif mentee is None:
-        form.form_errors.append(_("Choose an active employee as the mentee."))
-    return _render_match(form), 422
+        return services.propose_pairing(
+            proposal,
+            current_user,
+            can_manage_instansi(principal, mentee.instansi_id),
+            services.local_today(),
+        )
+
+    pairing, status = submit_form(form, propose_pairing)
+    if status == 303:
+        flash(_("Pairing proposed. The head of the mentee's OPD decides on it."), "success")
+        return redirect(url_for("mentoring.pairing_detail", pairing_id=pairing.id), 303)
+    return _render_match(form), status
 
 
 # ---- pairing detail, decisions, goals -------------------------------------------------------
@@ -475,26 +481,23 @@ def decide(pairing_id: int) -> ResponseReturnValue:
     pairing = _load_pairing(pairing_id)
     ensure(can_decide(current_principal(), pairing))
     form = DecisionForm()
-    if form.validate_on_submit():
-        try:
-            services.decide_pairing(
-                pairing,
-                form.decision.data == "approve",
-                current_user,
-                form.note.data or "",
-                services.local_today(),
-            )
-        except ServiceError as error:
-            apply_service_error(form, error)
-        else:
-            flash(
-                _("Pairing approved.")
-                if form.decision.data == "approve"
-                else _("Pairing rejected."),
-                "success",
-            )
-            return redirect(url_for("mentoring.pairing_detail", pairing_id=pairing.id), 303)
-    return _render_pairing(pairing, decision_form=form), 422
+    decided, status = submit_form(
+        form,
+        lambda: services.decide_pairing(
+            pairing,
+            form.decision.data == "approve",
+            current_user,
+            form.note.data or "",
+            services.local_today(),
+        ),
+    )
+    if status == 303:
+        flash(
+            _("Pairing approved.") if form.decision.data == "approve" else _("Pairing rejected."),
+            "success",
+        )
+        return redirect(url_for("mentoring.pairing_detail", pairing_id=pairing.id), 303)
+    return _render_pairing(pairing, decision_form=form), status
 
 
 @bp.post("/pairings/<int:pairing_id>/close")
@@ -504,17 +507,16 @@ def close(pairing_id: int) -> ResponseReturnValue:
     pairing = _load_pairing(pairing_id)
     ensure(can_close(current_principal(), pairing))
     form = CloseForm()
-    if form.validate_on_submit():
-        try:
-            services.close_pairing(
-                pairing, form.outcome.data, form.note.data or "", services.local_today()
-            )
-        except ServiceError as error:
-            apply_service_error(form, error)
-        else:
-            flash(_("Pairing closed."), "success")
-            return redirect(url_for("mentoring.pairing_detail", pairing_id=pairing.id), 303)
-    return _render_pairing(pairing, close_form=form), 422
+    closed, status = submit_form(
+        form,
+        lambda: services.close_pairing(
+            pairing, form.outcome.data, form.note.data or "", services.local_today()
+        ),
+    )
+    if status == 303:
+        flash(_("Pairing closed."), "success")
+        return redirect(url_for("mentoring.pairing_detail", pairing_id=pairing.id), 303)
+    return _render_pairing(pairing, close_form=form), status
 
 
 @bp.post("/pairings/<int:pairing_id>/resolve-flag")
@@ -540,17 +542,16 @@ def add_goal(pairing_id: int) -> ResponseReturnValue:
     form.competency_code.choices = choices(
         [("", "–"), *services.competency_options(pairing.instansi_id)]
     )
-    if form.validate_on_submit():
-        try:
-            services.add_goal(pairing, form.description.data or "", form.competency_code.data)
-        except ServiceError as error:
-            apply_service_error(form, error)
-        else:
-            if is_partial():
-                return _render_pairing(pairing, "goal_list")
-            flash(_("Goal added."), "success")
-            return redirect(url_for("mentoring.pairing_detail", pairing_id=pairing.id), 303)
-    return _render_pairing(pairing, "goal_list", goal_form=form), 422
+    goal, status = submit_form(
+        form,
+        lambda: services.add_goal(pairing, form.description.data or "", form.competency_code.data),
+    )
+    if status == 303:
+        if is_partial():
+            return _render_pairing(pairing, "goal_list")
+        flash(_("Goal added."), "success")
+        return redirect(url_for("mentoring.pairing_detail", pairing_id=pairing.id), 303)
+    return _render_pairing(pairing, "goal_list", goal_form=form), status
 
 
 @bp.post("/goals/<int:goal_id>")
@@ -563,17 +564,13 @@ def goal_progress(goal_id: int) -> ResponseReturnValue:
     pairing = _load_pairing(goal.pairing_id)
     ensure(can_edit_goals(current_principal(), pairing))
     form = GoalProgressForm()
-    if form.validate_on_submit():
-        try:
-            services.set_goal_progress(goal, form.progress.data)
-        except ServiceError as error:
-            apply_service_error(form, error)
-        else:
-            if is_partial():
-                return _render_pairing(pairing, "goal_list")
-            flash(_("Progress saved."), "success")
-            return redirect(url_for("mentoring.pairing_detail", pairing_id=pairing.id), 303)
-    return _render_pairing(pairing, "goal_list", progress_form=form, failed_goal=goal.id), 422
+    saved, status = submit_form(form, lambda: services.set_goal_progress(goal, form.progress.data))
+    if status == 303:
+        if is_partial():
+            return _render_pairing(pairing, "goal_list")
+        flash(_("Progress saved."), "success")
+        return redirect(url_for("mentoring.pairing_detail", pairing_id=pairing.id), 303)
+    return _render_pairing(pairing, "goal_list", progress_form=form, failed_goal=goal.id), status
 
 
 # ---- approvals and HR ---------------------------------------------------------------------
@@ -650,23 +647,17 @@ def _program_data(form: ProgramForm) -> services.ProgramData:
 def program_create() -> ResponseReturnValue:
     """HR sets up a program: objective, duration bounds, matching mode and JP rate."""
     form = _program_form()
-    status = 200
-    if form.validate_on_submit():
+
+    def save() -> MentoringProgram:
         instansi_id = form.instansi_id.data
         if instansi_id is None or not can_manage_instansi(current_principal(), instansi_id):
-            form.instansi_id.errors = [_("Choose an instansi you manage.")]
-            status = 422
-        else:
-            try:
-                services.save_program(instansi_id, _program_data(form))
-            except ServiceError as error:
-                apply_service_error(form, error)
-                status = 422
-            else:
-                flash(_("Program saved."), "success")
-                return redirect(url_for("mentoring.programs"), 303)
-    elif form.is_submitted():
-        status = 422
+            raise ServiceError(_("Choose an instansi you manage."), "instansi_id")
+        return services.save_program(instansi_id, _program_data(form))
+
+    program, status = submit_form(form, save)
+    if status == 303:
+        flash(_("Program saved."), "success")
+        return redirect(url_for("mentoring.programs"), 303)
     return render_page(
         "mentoring/program_form.html", "program_form", form=form, program=None
     ), status
@@ -682,18 +673,12 @@ def program_edit(program_id: int) -> ResponseReturnValue:
     )
     form = _program_form(program)
     form.instansi_id.data = program.instansi_id
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.save_program(program.instansi_id, _program_data(form), program)
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(_("Program saved."), "success")
-            return redirect(url_for("mentoring.programs"), 303)
-    elif form.is_submitted():
-        status = 422
+    saved, status = submit_form(
+        form, lambda: services.save_program(program.instansi_id, _program_data(form), program)
+    )
+    if status == 303:
+        flash(_("Program saved."), "success")
+        return redirect(url_for("mentoring.programs"), 303)
     return render_page(
         "mentoring/program_form.html", "program_form", form=form, program=program
     ), status
@@ -727,31 +712,27 @@ def profile(employee_id: int) -> ResponseReturnValue:
     existing = services.profile_of(employee.id)
     form = ProfileForm(obj=existing) if existing is not None else ProfileForm()
     form.strengths.choices = choices(services.competency_options(employee.instansi_id))
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.save_profile(
-                employee,
-                form.capacity.data,
-                bool(form.available.data),
-                form.availability.data or "",
-                list(form.strengths.data or []),
-                form.bio.data or "",
-            )
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
+    if not form.is_submitted():
+        if existing is not None:
+            form.strengths.data = existing.strength_codes
         else:
-            flash(_("Mentor profile saved."), "success")
-            if current_principal().employee_id == employee.id:
-                return redirect(url_for("mentoring.mentor_dashboard"), 303)
-            return redirect(url_for("mentoring.mentors"), 303)
-    elif form.is_submitted():
-        status = 422
-    elif existing is not None:
-        form.strengths.data = existing.strength_codes
-    else:
-        form.capacity.data = 3
+            form.capacity.data = 3
+    saved, status = submit_form(
+        form,
+        lambda: services.save_profile(
+            employee,
+            form.capacity.data,
+            bool(form.available.data),
+            form.availability.data or "",
+            list(form.strengths.data or []),
+            form.bio.data or "",
+        ),
+    )
+    if status == 303:
+        flash(_("Mentor profile saved."), "success")
+        if current_principal().employee_id == employee.id:
+            return redirect(url_for("mentoring.mentor_dashboard"), 303)
+        return redirect(url_for("mentoring.mentors"), 303)
     return render_page(
         "mentoring/profile.html", "profile_form", form=form, employee=employee
     ), status

@@ -62,7 +62,7 @@ from app.surveys.policy import (
     can_manage_campaign,
     can_view_campaign,
 )
-from app.web.forms import apply_service_error, choices
+from app.web.forms import apply_service_error, choices, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
 
@@ -474,23 +474,19 @@ def answer_later(via: str, token: str) -> ResponseReturnValue:
         abort(405)  # invitees already have their link by email; only public drafts are mailed
     link = url_for("surveys.answer_entry", via=via, token=token, _external=True)
     form = ResumeEmailForm(meta={"csrf": False})
-    status = 200
-    if request.method == "POST":
-        if not csrf_valid():
-            form.form_errors.append(str(CSRF_KEPT))
-            status = 422
-        elif form.validate():
-            title = seat.definition.text(seat.definition.title, lang())
-            try:
-                services.email_resume_link(form.email.data or "", link, title)
-            except ServiceError as error:
-                apply_service_error(form, error)
-                status = 422
-            else:
-                flash(_("The link has been sent. You can close this page."), "success")
-                return redirect(url_for("surveys.answer_later", via=via, token=token), 303)
-        else:
-            status = 422
+    if request.method == "POST" and not csrf_valid():
+        form.form_errors.append(str(CSRF_KEPT))
+        status = 422
+    else:
+        sent, status = submit_form(
+            form,
+            lambda: services.email_resume_link(
+                form.email.data or "", link, seat.definition.text(seat.definition.title, lang())
+            ),
+        )
+        if status == 303:
+            flash(_("The link has been sent. You can close this page."), "success")
+            return redirect(url_for("surveys.answer_later", via=via, token=token), 303)
     return no_store(
         render_template(
             "surveys/later.html",
@@ -599,32 +595,29 @@ def campaign_new() -> ResponseReturnValue:
     """HR drafts a campaign; a definition with errors is refused with the checker's lines."""
     instansi = managed_instansi_or_403()
     form = _campaign_form(instansi.id)
-    status = 200
-    if form.validate_on_submit():
-        data = services.CampaignData(
-            definition_id=form.definition_id.data or "",
-            title=form.title.data or "",
-            audience=Audience(form.audience.data),
-            cycle_year=form.cycle_year.data or 0,
-            opens_on=form.opens_on.data or date.min,
-            closes_on=form.closes_on.data or date.min,
-            anonymous=bool(form.anonymous.data),
-            public_link=bool(form.public_link.data),
-            audience_unit_id=form.audience_unit_id.data or None,
-        )
-        try:
-            campaign = services.create_campaign(instansi.id, data, current_user.id)
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(_("Campaign saved as a draft. Check it, then publish it."), "success")
-            return redirect(url_for("surveys.campaign_detail", campaign_id=campaign.id), 303)
-    elif form.is_submitted():
-        status = 422
+    campaign, status = submit_form(
+        form, lambda: services.create_campaign(instansi.id, _campaign_data(form), current_user.id)
+    )
+    if status == 303:
+        flash(_("Campaign saved as a draft. Check it, then publish it."), "success")
+        return redirect(url_for("surveys.campaign_detail", campaign_id=campaign.id), 303)
     return render_page(
         "surveys/campaign_form.html", "campaign_form", form=form, instansi=instansi
     ), status
+
+
+def _campaign_data(form: CampaignForm) -> services.CampaignData:
+    return services.CampaignData(
+        definition_id=form.definition_id.data or "",
+        title=form.title.data or "",
+        audience=Audience(form.audience.data),
+        cycle_year=form.cycle_year.data or 0,
+        opens_on=form.opens_on.data or date.min,
+        closes_on=form.closes_on.data or date.min,
+        anonymous=bool(form.anonymous.data),
+        public_link=bool(form.public_link.data),
+        audience_unit_id=form.audience_unit_id.data or None,
+    )
 
 
 def _invitations_form(campaign: Campaign, form: InvitationsForm | None = None) -> InvitationsForm:

@@ -60,7 +60,7 @@ from app.training.policy import (
     is_nominee,
 )
 from app.training.workflow import Actor, Decision, TransitionRefused, actor_for_user, today
-from app.web.forms import apply_service_error, choices
+from app.web.forms import apply_service_error, choices, submit_form
 from app.web.htmx import is_partial, render_page
 from app.web.navigation import NavEntry, add_nav
 from app.web.urls import safe_next
@@ -184,19 +184,15 @@ def program_create() -> ResponseReturnValue:
     options = instansi_choices()
     form = ProgramForm()
     form.instansi_id.choices = choices((i.id, i.name) for i in options)
-    status = 200
-    if form.validate_on_submit():
+
+    def save() -> TrainingProgram:
         ensure(can_manage_catalogue(current_principal(), form.instansi_id.data))
-        try:
-            program = services.save_program(form.instansi_id.data, _program_data(form))
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(_("Program saved."), "success")
-            return redirect(url_for("training.program_detail", program_id=program.id), 303)
-    elif form.is_submitted():
-        status = 422
+        return services.save_program(form.instansi_id.data, _program_data(form))
+
+    program, status = submit_form(form, save)
+    if status == 303:
+        flash(_("Program saved."), "success")
+        return redirect(url_for("training.program_detail", program_id=program.id), 303)
     return render_page(
         "training/program_form.html", "program_form", form=form, program=None
     ), status
@@ -215,18 +211,13 @@ def program_edit(program_id: int) -> ResponseReturnValue:
         form.form.data = program.form.value
         form.provider_kind.data = program.provider_kind.value
     form.instansi_id.data = program.instansi_id
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.save_program(program.instansi_id, _program_data(form), existing=program)
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(_("Program saved."), "success")
-            return redirect(url_for("training.program_detail", program_id=program.id), 303)
-    elif form.is_submitted():
-        status = 422
+    saved, status = submit_form(
+        form,
+        lambda: services.save_program(program.instansi_id, _program_data(form), existing=program),
+    )
+    if status == 303:
+        flash(_("Program saved."), "success")
+        return redirect(url_for("training.program_detail", program_id=program.id), 303)
     return render_page(
         "training/program_form.html", "program_form", form=form, program=program
     ), status
@@ -266,18 +257,10 @@ def event_create(program_id: int) -> ResponseReturnValue:
     program = load_program(program_id)
     ensure(can_manage_catalogue(current_principal(), program.instansi_id))
     form = EventForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            event = services.save_event(program, _event_data(form))
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(_("Event saved."), "success")
-            return redirect(url_for("training.event_detail", event_id=event.id), 303)
-    elif form.is_submitted():
-        status = 422
+    event, status = submit_form(form, lambda: services.save_event(program, _event_data(form)))
+    if status == 303:
+        flash(_("Event saved."), "success")
+        return redirect(url_for("training.event_detail", event_id=event.id), 303)
     return render_page(
         "training/event_form.html", "event_form", form=form, program=program, event=None
     ), status
@@ -291,18 +274,12 @@ def event_edit(event_id: int) -> ResponseReturnValue:
     form = EventForm(obj=event)
     if request.method == "GET":
         form.cancelled.data = event.status.value == "cancelled"
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.save_event(event.program, _event_data(form), existing=event)
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(_("Event saved."), "success")
-            return redirect(url_for("training.event_detail", event_id=event.id), 303)
-    elif form.is_submitted():
-        status = 422
+    saved, status = submit_form(
+        form, lambda: services.save_event(event.program, _event_data(form), existing=event)
+    )
+    if status == 303:
+        flash(_("Event saved."), "success")
+        return redirect(url_for("training.event_detail", event_id=event.id), 303)
     return render_page(
         "training/event_form.html", "event_form", form=form, program=event.program, event=event
     ), status
@@ -344,24 +321,16 @@ def nominate(event_id: int) -> ResponseReturnValue:
     form.employee_id.choices = choices(options)
     if request.method == "GET" and principal.employee_id is not None:
         form.employee_id.data = principal.employee_id
-    status = 200
     refusal = workflow.event_open_refusal(event, today())
-    if form.validate_on_submit():
-        try:
-            nomination = workflow.nominate(
-                actor(), event.id, form.employee_id.data, form.justification.data or ""
-            )
-        except TransitionRefused as error:
-            form.form_errors.append(str(error.message))
-            status = error.status
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(_("Nomination submitted."), "success")
-            return redirect(url_for("training.nomination_detail", nomination_id=nomination.id), 303)
-    elif form.is_submitted():
-        status = 422
+    nomination, status = submit_form(
+        form,
+        lambda: workflow.nominate(
+            actor(), event.id, form.employee_id.data, form.justification.data or ""
+        ),
+    )
+    if status == 303:
+        flash(_("Nomination submitted."), "success")
+        return redirect(url_for("training.nomination_detail", nomination_id=nomination.id), 303)
     return render_page(
         "training/nominate.html",
         "nominate_form",
@@ -379,29 +348,23 @@ def nominate_from_needs(event_id: int) -> ResponseReturnValue:
     event = load_event(event_id)
     ensure(can_nominate_from_needs(current_principal()))
     form = NeedsNominateForm()
-    status = 200
-    result = None
-    if form.validate_on_submit():
-        try:
-            result = workflow.nominate_from_needs(actor(), event.id, form.need_ids.data or [])
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            if not is_partial():
-                flash(
-                    _(
-                        "%(done)d nominations submitted, %(refused)d refused.",
-                        done=len(result.done),
-                        refused=len(result.refused),
-                    ),
-                    "success" if result.done else "error",
-                )
-                for _id, name, message in result.refused:
-                    flash(f"{name}: {message}", "error")
-                return redirect(url_for("training.nominate_from_needs", event_id=event.id), 303)
-    elif form.is_submitted():
-        status = 422
+    result, status = submit_form(
+        form, lambda: workflow.nominate_from_needs(actor(), event.id, form.need_ids.data or [])
+    )
+    if status == 303:
+        if not is_partial():
+            flash(
+                _(
+                    "%(done)d nominations submitted, %(refused)d refused.",
+                    done=len(result.done),
+                    refused=len(result.refused),
+                ),
+                "success" if result.done else "error",
+            )
+            for _id, name, message in result.refused:
+                flash(f"{name}: {message}", "error")
+            return redirect(url_for("training.nominate_from_needs", event_id=event.id), 303)
+        status = 200  # htmx: the form again, with the outcome beside it
     return render_page(
         "training/from_needs.html",
         "needs_form",
@@ -561,23 +524,15 @@ def revise(nomination_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         form.justification.data = nomination.justification
         form.version.data = nomination.version
-    status = 200
-    if form.validate_on_submit():
-        try:
-            workflow.resubmit(
-                actor(), nomination.id, form.version.data, form.justification.data or ""
-            )
-        except TransitionRefused as error:
-            form.form_errors.append(str(error.message))
-            status = error.status
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(_("Nomination resubmitted."), "success")
-            return redirect(url_for("training.nomination_detail", nomination_id=nomination.id), 303)
-    elif form.is_submitted():
-        status = 422
+    resubmitted, status = submit_form(
+        form,
+        lambda: workflow.resubmit(
+            actor(), nomination.id, form.version.data, form.justification.data or ""
+        ),
+    )
+    if status == 303:
+        flash(_("Nomination resubmitted."), "success")
+        return redirect(url_for("training.nomination_detail", nomination_id=nomination.id), 303)
     return render_page(
         "training/revise.html",
         "revise_form",
@@ -747,21 +702,13 @@ def chain() -> ResponseReturnValue:
     instansi = _chosen_instansi()
     ensure(can_manage_chain(current_principal(), instansi.id))
     form = ChainForm()
-    status = 200
     if request.method == "GET":
         for number, kind in enumerate(workflow.chain_of(instansi.id), start=1):
             getattr(form, f"step_{number}").data = kind.value
-    if form.validate_on_submit():
-        try:
-            services.set_chain(actor(), instansi.id, form.kinds())
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(_("Approval chain saved."), "success")
-            return redirect(url_for("training.chain", instansi=instansi.id), 303)
-    elif form.is_submitted():
-        status = 422
+    done, status = submit_form(form, lambda: services.set_chain(actor(), instansi.id, form.kinds()))
+    if status == 303:
+        flash(_("Approval chain saved."), "success")
+        return redirect(url_for("training.chain", instansi=instansi.id), 303)
     return render_page(
         "training/chain.html",
         "chain_form",
@@ -805,27 +752,22 @@ def delegation_create() -> ResponseReturnValue:
             .limit(3000)
         )
     )
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.create_delegation(
-                actor(),
-                instansi.id,
-                form.position_id.data,
-                form.delegate_employee_id.data,
-                DelegationKind(form.kind.data),
-                form.valid_from.data,
-                form.valid_to.data,
-                form.sk_number.data or "",
-            )
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(_("Delegation recorded."), "success")
-            return redirect(url_for("training.delegations"), 303)
-    elif form.is_submitted():
-        status = 422
+    delegation, status = submit_form(
+        form,
+        lambda: services.create_delegation(
+            actor(),
+            instansi.id,
+            form.position_id.data,
+            form.delegate_employee_id.data,
+            DelegationKind(form.kind.data),
+            form.valid_from.data,
+            form.valid_to.data,
+            form.sk_number.data or "",
+        ),
+    )
+    if status == 303:
+        flash(_("Delegation recorded."), "success")
+        return redirect(url_for("training.delegations"), 303)
     return render_page(
         "training/delegation_form.html",
         "delegation_form",

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
 from app.errors import ServiceError
+from app.extensions import db
 
 T = TypeVar("T")
 
@@ -57,7 +58,8 @@ def submit_form(form: FlaskForm, action: Callable[[], T]) -> tuple[T | None, int
     """Run `action` for a valid submit: (its result, 303), or (None, status) to re-render.
 
     The status is 200 for a first display, 422 for invalid input, and the refusal's own status
-    (422, 403, 409) when the service refused; the refusal is shown beside its field.
+    (422, 403, 409) when the service refused; the refusal is shown beside its field and whatever
+    the service had changed is rolled back, so nothing half-done is saved or rendered.
     """
     if not form.is_submitted():
         return None, 200
@@ -66,5 +68,6 @@ def submit_form(form: FlaskForm, action: Callable[[], T]) -> tuple[T | None, int
     try:
         return action(), 303
     except ServiceError as error:
+        db.session.rollback()
         apply_service_error(form, error)
         return None, error.status
