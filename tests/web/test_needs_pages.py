@@ -1,0 +1,544 @@
+"""Needs-analysis pages: scopes per role, htmx fragments, 422 on bad input, constant queries."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.needs import services
+from app.needs.models import (
+    Competency,
+    CompetencyLevel,
+    DevelopmentNeed,
+    NeedsSettings,
+    NeedStatus,
+    PositionStandard,
+    StandardDefault,
+)
+from app.needs.sample import CampaignSpec, ResponseSpec, add_campaign, add_responses
+from app.org.models import Employee, Position
+from app.surveys.models import Audience
+from tests.conftest import QueryCounter, csrf_token, login
+from tests.factories import make_employee
+
+PARTIAL = {"HX-Request": "true", "HX-Request-Type": "partial"}
+YEAR = 2026
+FIELDS = ["m01", "m02", "m03", "m04", "m05", "m06", "m07", "m08", "sk01"]
+HR, HEAD, STAFF, KABID = (
+    "hr@test.example",
+    "head@test.example",
+    "staff@test.example",
+    "kabid@test.example",
+)
+
+
+def rate_everyone(instansi_id: int, employees: list[Employee], unit_id: int, low: int = 1) -> None:
+    """Self, supervisor and three peer ratings for each employee; six stakeholders."""
+    campaigns = {
+        d: add_campaign(CampaignSpec(instansi_id, d, 1, a, YEAR))
+        for d, a in (
+            ("penilaian_diri_kompetensi", Audience.SELF),
+            ("penilaian_atasan_rekan", Audience.SUPERVISOR),
+            ("konsultasi_pemangku_kepentingan", Audience.STAKEHOLDER),
+        )
+    }
+    selfs, ratings = [], []
+    for n, person in enumerate(employees):
+        values = {f: low + (n + i) % 3 for i, f in enumerate(FIELDS)}
+        selfs.append(ResponseSpec("self", values, person.id, person.id, person.org_unit_id))
+        ratings.append(
+            ResponseSpec(
+                "supervisor", {f: low for f in FIELDS}, person.id, None, person.org_unit_id
+            )
+        )
+        for _ in range(3):
+            ratings.append(
+                ResponseSpec(
+                    "peer", {f: low + 1 for f in FIELDS}, person.id, None, person.org_unit_id
+                )
+            )
+    add_responses(campaigns["penilaian_diri_kompetensi"], "penilaian_diri_kompetensi", 1, selfs)
+    add_responses(campaigns["penilaian_atasan_rekan"], "penilaian_atasan_rekan", 1, ratings)
+    add_responses(
+        campaigns["konsultasi_pemangku_kepentingan"],
+        "konsultasi_pemangku_kepentingan",
+        1,
+        [
+            ResponseSpec(
+                "stakeholder", {f"kepentingan.{f}.imp": 5 for f in FIELDS}, org_unit_id=unit_id
+            )
+            for _ in range(6)
+        ],
+    )
+
+
+@pytest.fixture
+def analysed(app, world):
+    """Instansi A with its dictionary, defaults, ratings of four people and a recompute."""
+    with app.app_context():
+        services.seed_dictionary(world.a.id)
+        services.seed_defaults(world.a.id, date(2020, 1, 1))
+        services.seed_dictionary(world.b.id)
+        for competency in db.session.scalars(
+            select(Competency).where(Competency.instansi_id == world.a.id)
+        ):  # the staff's position requires level 3 everywhere (the pelaksana default is 1)
+            db.session.add(
+                PositionStandard(
+                    position_id=world.staff_position.id,
+                    competency_id=competency.id,
+                    required_level=3,
+                    valid_from=date(2020, 1, 1),
+                )
+            )
+        db.session.commit()
+        people = [
+            db.session.get(Employee, e.id)
+            for e in (world.staff, world.staff2, world.kabid, world.head)
+        ]
+        rate_everyone(world.a.id, people, world.opd.id)
+        db.session.commit()
+        services.recompute(world.a.id, YEAR)
+        need = db.session.scalar(
+            select(DevelopmentNeed)
+            .where(DevelopmentNeed.employee_id == world.staff.id)
+            .order_by(DevelopmentNeed.priority.desc(), DevelopmentNeed.id)
+            .limit(1)
+        )
+        world.need_id = need.id
+        world.need_code = need.competency_code
+        db.session.remove()
+    return world
+
+
+# ---- analysis pages ------------------------------------------------------------------------
+
+
+def test_hr_overview_shows_the_cycle_and_recomputes(app, client, analysed):
+    login(client, HR)
+    html = client.get("/needs/").get_data(as_text=True)
+    assert "Analisis kebutuhan" in html and "Kota A" in html and "Hitung ulang" in html
+    part = client.get("/needs/", headers=PARTIAL).get_data(as_text=True)
+    assert part.lstrip().startswith('<section id="overview"') and "<html" not in part
+    token = csrf_token(client, "/needs/")
+    response = client.post(
+        "/needs/recompute", data={"csrf_token": token, "instansi_id": analysed.a.id, "year": YEAR}
+    )
+    assert response.status_code == 303
+    assert "Analisis dihitung ulang" in client.get(response.location).get_data(as_text=True)
+    bad = client.post(
+        "/needs/recompute", data={"csrf_token": token, "instansi_id": analysed.a.id, "year": 1900}
+    )
+    assert bad.status_code == 422
+    other = client.post(
+        "/needs/recompute", data={"csrf_token": token, "instansi_id": analysed.b.id, "year": YEAR}
+    )
+    assert other.status_code == 403
+
+
+def test_unit_head_sees_own_subtree_read_only(client, analysed):
+    login(client, HEAD)
+    html = client.get("/needs/").get_data(as_text=True)
+    assert "Hitung ulang" not in html
+    heat = client.get("/needs/heatmap").get_data(as_text=True)
+    assert "Dinas Kesehatan" in heat and "Dinas Pendidikan" not in heat
+    assert client.get(f"/needs/ranking?unit={analysed.other_opd.id}").status_code == 404
+    assert client.get(f"/needs/?instansi={analysed.b.id}").status_code == 404
+    assert client.get(f"/needs/employees/{analysed.other_staff.id}").status_code == 404
+
+
+def test_ranking_ranks_competencies_and_filters_by_unit(client, analysed):
+    login(client, HR)
+    html = client.get("/needs/ranking").get_data(as_text=True)
+    assert "Seluruh instansi" in html and "M.01" in html and "Dinas Kesehatan" in html
+    part = client.get(f"/needs/ranking?unit={analysed.bidang.id}", headers=PARTIAL).get_data(
+        as_text=True
+    )
+    assert part.lstrip().startswith('<section id="ranking-table"') and "Bidang Pelayanan" in part
+    assert client.get("/needs/ranking?unit=999999").status_code == 404
+
+
+def test_heatmap_drills_down_to_sub_units_and_employees(client, analysed):
+    login(client, HR)
+    html = client.get("/needs/heatmap").get_data(as_text=True)
+    assert "heat-" in html and f"unit={analysed.opd.id}" in html
+    part = client.get(f"/needs/heatmap?unit={analysed.opd.id}", headers=PARTIAL).get_data(
+        as_text=True
+    )
+    assert part.lstrip().startswith('<section id="heatmap-table"') and "Bidang Pelayanan" in part
+    cell = client.get(f"/needs/employees?unit={analysed.bidang.id}&code=M.01").get_data(
+        as_text=True
+    )
+    assert "Staf Satu" in cell and "Staf Dua" in cell and "Kepala Dinas Uji" not in cell
+
+
+def test_employee_drill_down_filters_and_paginates(client, analysed):
+    login(client, HR)
+    part = client.get("/needs/employees?category=below", headers=PARTIAL).get_data(as_text=True)
+    assert part.lstrip().startswith('<section id="employee-table"')
+    everyone = client.get("/needs/employees").get_data(as_text=True)
+    assert "Staf Satu" in everyone and "JPM" in everyone
+    needs_only = client.get(f"/needs/employees?code={analysed.need_code}&needs=1").get_data(
+        as_text=True
+    )
+    assert "Staf Satu" in needs_only
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/needs/heatmap",
+        "/needs/ranking",
+        "/needs/employees?code=M.01",
+        "/needs/development",
+        "/needs/",
+    ],
+)
+def test_pages_use_a_constant_number_of_queries(app, client, analysed, path):
+    login(client, HR)
+
+    def count() -> int:
+        with QueryCounter(app) as counter:
+            assert client.get(path).status_code == 200
+        return counter.count
+
+    small = count()
+    with app.app_context():
+        position = db.session.get(Position, analysed.staff_position.id)
+        extra = [make_employee(position) for _ in range(25)]
+        db.session.commit()
+        rate_everyone(analysed.a.id, extra, analysed.opd.id)
+        db.session.commit()
+        services.recompute(analysed.a.id, YEAR)
+        db.session.remove()
+    assert count() == small
+
+
+def test_profile_and_explain_show_the_arithmetic(client, analysed):
+    login(client, STAFF)
+    me = client.get("/needs/me")
+    assert me.status_code == 303 and me.location.endswith(f"/needs/employees/{analysed.staff.id}")
+    html = client.get(me.location).get_data(as_text=True)
+    assert "Kesenjangan kompetensi" in html and "M.01" in html
+    part = client.get(f"{me.location}?year={YEAR}", headers=PARTIAL).get_data(as_text=True)
+    assert part.lstrip().startswith('<section id="profile-table"')
+    explain = client.get(f"/needs/employees/{analysed.staff.id}/explain/M.01?year={YEAR}")
+    text = explain.get_data(as_text=True)
+    assert explain.status_code == 200
+    assert "Atasan" in text and "Rekan kerja" in text and "Diri sendiri" in text
+    assert "0,20" in text and "0,50" in text and "0,30" in text  # declared weights
+    assert "standar jabatan itu sendiri" in text  # where the required level came from
+    assert "anonim" in text  # the employee does not see who rated them
+    assert (
+        client.get(f"/needs/employees/{analysed.staff.id}/explain/X.99?year={YEAR}").status_code
+        == 404
+    )
+    assert client.get(f"/needs/employees/{analysed.other_staff.id}").status_code == 404
+
+
+def test_supervisor_sees_a_direct_report_and_hr_sees_the_raters(client, analysed):
+    login(client, KABID)
+    assert client.get(f"/needs/employees/{analysed.staff.id}").status_code == 200
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/account")})
+    login(client, HR)
+    text = client.get(f"/needs/employees/{analysed.staff.id}/explain/M.01?year={YEAR}").get_data(
+        as_text=True
+    )
+    assert "Staf Satu" in text  # HR sees the self-assessment's author
+
+
+def test_exports_write_nip_as_text(client, analysed):
+    login(client, HR)
+    response = client.get(f"/needs/export.csv?year={YEAR}")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0][0] == "NIP" and len(rows) > 10
+    assert analysed.staff.nip in {row[0] for row in rows}
+    response = client.get(f"/needs/export.xlsx?year={YEAR}")
+    book = load_workbook(io.BytesIO(response.data))
+    response.close()
+    sheet = book.active
+    assert sheet.cell(1, 1).value == "NIP" and isinstance(sheet.cell(2, 1).value, str)
+    assert client.get("/needs/export.pdf").status_code == 404
+
+
+def test_skipped_report_lists_reasons(client, analysed):
+    login(client, HR)
+    html = client.get("/needs/issues").get_data(as_text=True)
+    assert "Pegawai tanpa penilaian" in html  # the two staff of the other OPD were not rated
+    part = client.get("/needs/issues?reason=no_ratings", headers=PARTIAL).get_data(as_text=True)
+    assert part.lstrip().startswith('<section id="issue-table"') and "Staf Pendidikan" in part
+
+
+def test_instrument_results_show_stakeholder_importance(client, analysed):
+    login(client, HR)
+    html = client.get("/needs/instruments").get_data(as_text=True)
+    assert (
+        "Rata-rata tingkat kepentingan per kompetensi" in html and "Sangat diprioritaskan" in html
+    )
+    part = client.get(f"/needs/instruments?unit={analysed.opd.id}", headers=PARTIAL).get_data(
+        as_text=True
+    )
+    assert part.lstrip().startswith('<section id="instrument-tables"')
+
+
+# ---- development needs ---------------------------------------------------------------------
+
+
+def need_status(app, need_id: int) -> NeedStatus:
+    with app.app_context():
+        return db.session.get(DevelopmentNeed, need_id).status
+
+
+def test_hr_accepts_a_need_with_an_htmx_row_swap(app, client, analysed):
+    login(client, HR)
+    token = csrf_token(client, "/needs/development")
+    response = client.post(
+        f"/needs/development/{analysed.need_id}",
+        data={"csrf_token": token, "action": "accept", "development_form": "mentoring"},
+        headers=PARTIAL,
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.lstrip().startswith(f'<tr id="need-{analysed.need_id}"') and "Diterima" in html
+    assert need_status(app, analysed.need_id) == NeedStatus.ACCEPTED
+    plain = client.post(
+        f"/needs/development/{analysed.need_id}",
+        data={"csrf_token": token, "action": "dismiss", "next": "//evil.example/"},
+    )
+    assert plain.status_code == 303 and plain.location.startswith("/needs/development")
+    assert need_status(app, analysed.need_id) == NeedStatus.DISMISSED
+    bad = client.post(
+        f"/needs/development/{analysed.need_id}",
+        data={"csrf_token": token, "action": "promote"},
+        headers=PARTIAL,
+    )
+    assert bad.status_code == 422 and 'role="alert"' in bad.get_data(as_text=True)
+    assert need_status(app, analysed.need_id) == NeedStatus.DISMISSED
+
+
+def test_nominated_needs_cannot_be_changed(app, client, analysed):
+    with app.app_context():
+        db.session.get(DevelopmentNeed, analysed.need_id).status = NeedStatus.NOMINATED
+        db.session.commit()
+    login(client, HR)
+    token = csrf_token(client, "/needs/development")
+    response = client.post(
+        f"/needs/development/{analysed.need_id}", data={"csrf_token": token, "action": "dismiss"}
+    )
+    assert response.status_code == 422
+    assert need_status(app, analysed.need_id) == NeedStatus.NOMINATED
+
+
+def test_bulk_decisions_touch_only_manageable_needs(app, client, analysed):
+    with app.app_context():
+        ids = list(db.session.scalars(select(DevelopmentNeed.id)))
+    login(client, HR)
+    token = csrf_token(client, "/needs/development")
+    response = client.post(
+        "/needs/development/bulk",
+        data={"csrf_token": token, "action": "accept", "need_ids": [str(i) for i in ids]},
+    )
+    assert response.status_code == 303
+    assert {need_status(app, i) for i in ids} == {NeedStatus.ACCEPTED}
+    empty = client.post("/needs/development/bulk", data={"csrf_token": token, "action": "accept"})
+    assert empty.status_code == 422
+    filtered = client.get("/needs/development?status=accepted", headers=PARTIAL).get_data(
+        as_text=True
+    )
+    assert filtered.lstrip().startswith('<section id="need-table"') and "Staf Satu" in filtered
+
+
+def test_unit_head_sees_needs_but_cannot_decide(client, analysed):
+    login(client, HEAD)
+    html = client.get("/needs/development").get_data(as_text=True)
+    assert "Staf Satu" in html and 'name="action"' not in html
+    token = csrf_token(client, "/account")
+    response = client.post(
+        f"/needs/development/{analysed.need_id}", data={"csrf_token": token, "action": "accept"}
+    )
+    assert response.status_code == 403
+
+
+# ---- dictionary, standards, settings -------------------------------------------------------
+
+
+def competency_form(**overrides: str) -> dict[str, str]:
+    data = {
+        "code": "T.KES.02",
+        "name_id": "Surveilans Epidemiologi",
+        "name_en": "Epidemiological Surveillance",
+        "definition_id": "Mengamati penyakit",
+        "active": "y",
+        **{f"level_{n}": f"Level {n}" for n in range(1, 6)},
+    }
+    data.update(overrides)
+    return data
+
+
+def test_hr_adds_a_technical_competency(app, client, analysed):
+    login(client, HR)
+    token = csrf_token(client, "/needs/competencies/new")
+    response = client.post(
+        "/needs/competencies/new", data={**competency_form(), "csrf_token": token}
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        added = db.session.scalar(select(Competency).where(Competency.code == "T.KES.02"))
+        assert added.instansi_id == analysed.a.id and added.kind.value == "teknis"
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(CompetencyLevel)
+                .where(CompetencyLevel.competency_id == added.id)
+            )
+            == 5
+        )
+    assert "T.KES.02" in client.get("/needs/competencies").get_data(as_text=True)
+    again = client.post(
+        "/needs/competencies/new", data={**competency_form(), "csrf_token": token}, headers=PARTIAL
+    )
+    html = again.get_data(as_text=True)
+    assert again.status_code == 422 and html.lstrip().startswith("<form")
+    assert "Kamus sudah memiliki kode ini" in html
+    missing_level = client.post(
+        "/needs/competencies/new",
+        data={**competency_form(code="T.KES.03", level_3=""), "csrf_token": token},
+    )
+    assert missing_level.status_code == 422
+    core = client.post(
+        "/needs/competencies/new", data={**competency_form(code="M.01"), "csrf_token": token}
+    )
+    assert core.status_code == 422
+
+
+def test_core_competencies_cannot_be_edited_and_other_instansi_is_hidden(app, client, analysed):
+    with app.app_context():
+        core = db.session.scalar(
+            select(Competency.id).where(
+                Competency.instansi_id == analysed.a.id, Competency.code == "M.01"
+            )
+        )
+        foreign = db.session.scalar(
+            select(Competency.id).where(Competency.instansi_id == analysed.b.id).limit(1)
+        )
+    login(client, HR)
+    assert client.get(f"/needs/competencies/{core}").status_code == 200
+    assert client.get(f"/needs/competencies/{core}/edit").status_code == 403
+    assert client.get(f"/needs/competencies/{foreign}").status_code == 404
+
+
+def test_csv_import_is_all_or_nothing(app, client, analysed):
+    login(client, HR)
+    header = "code;name_id;level_1;level_2;level_3;level_4;level_5\n"
+    good = header + "T.PBJ.01;Pengadaan;a;b;c;d;e\nT.DAT.01;Data;a;b;c;d;e\n"
+    bad = header + "T.X.01;Baik;a;b;c;d;e\nM.01;Inti;a;b;c;d;e\n;Tanpa kode;a;b;c;d;e\n"
+
+    def upload(text: str):
+        token = csrf_token(client, "/needs/competencies/import")
+        return client.post(
+            "/needs/competencies/import",
+            data={
+                "csrf_token": token,
+                "instansi_id": str(analysed.a.id),
+                "file": (io.BytesIO(text.encode()), "kompetensi.csv"),
+            },
+            content_type="multipart/form-data",
+        )
+
+    response = upload(bad)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Baris 3" in html and "Baris 4" in html
+    with app.app_context():
+        assert db.session.scalar(select(Competency.id).where(Competency.code == "T.X.01")) is None
+    assert upload(good).status_code == 303
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(Competency).where(Competency.code.like("T.%"))
+            )
+            == 2
+        )
+    assert upload("kode,nama\nx,y\n").status_code == 422
+
+
+def test_standards_keep_history(app, client, analysed):
+    login(client, HR)
+    page = client.get("/needs/standards").get_data(as_text=True)
+    assert "Fungsional · ahli muda" in page and "Pengelola Layanan" in page
+    token = csrf_token(client, "/needs/standards")
+    response = client.post(
+        "/needs/standards",
+        data={"csrf_token": token, "instansi_id": analysed.a.id, "d_pelaksana__none": "2"},
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        rows = list(
+            db.session.scalars(
+                select(StandardDefault).where(
+                    StandardDefault.instansi_id == analysed.a.id,
+                    StandardDefault.position_type == "pelaksana",
+                )
+            )
+        )
+        assert sorted((r.required_level, r.valid_to is None) for r in rows) == [
+            (1, False),
+            (2, True),
+        ]
+    bad = client.post(
+        "/needs/standards",
+        data={"csrf_token": token, "instansi_id": analysed.a.id, "d_pelaksana__none": "9"},
+        headers=PARTIAL,
+    )
+    assert bad.status_code == 422 and bad.get_data(as_text=True).lstrip().startswith("<form")
+
+
+def test_position_standard_changes_apply_from_today(app, client, analysed):
+    login(client, HR)
+    path = f"/needs/standards/positions/{analysed.staff_position.id}"
+    assert "Integritas" in client.get(path).get_data(as_text=True)
+    with app.app_context():
+        m01 = db.session.scalar(
+            select(Competency.id).where(
+                Competency.instansi_id == analysed.a.id, Competency.code == "M.01"
+            )
+        )
+    token = csrf_token(client, path)
+    assert client.post(path, data={"csrf_token": token, f"c_{m01}": "4"}).status_code == 303
+    with app.app_context():
+        row = db.session.scalar(
+            select(PositionStandard).where(
+                PositionStandard.competency_id == m01, PositionStandard.valid_to.is_(None)
+            )
+        )
+        assert row.required_level == 4 and row.valid_from == date.today()
+    assert client.post(path, data={"csrf_token": token, f"c_{m01}": "x"}).status_code == 422
+    with app.app_context():
+        foreign = db.session.scalar(
+            select(Position.id).where(Position.instansi_id == analysed.b.id)
+        )
+    assert client.get(f"/needs/standards/positions/{foreign}").status_code == 404
+
+
+def test_settings_validate_thresholds(app, client, analysed):
+    login(client, HR)
+    token = csrf_token(client, "/needs/settings")
+    good = {
+        "csrf_token": token,
+        "instansi_id": analysed.a.id,
+        "jpm_meets": "85",
+        "jpm_still_meets": "70",
+        "need_min_gap": "0.5",
+    }
+    assert client.post("/needs/settings", data=good).status_code == 303
+    with app.app_context():
+        saved = db.session.scalar(
+            select(NeedsSettings).where(NeedsSettings.instansi_id == analysed.a.id)
+        )
+        assert (saved.jpm_meets, saved.jpm_still_meets, saved.need_min_gap) == (85, 70, 0.5)
+    bad = client.post("/needs/settings", data={**good, "jpm_still_meets": "90"}, headers=PARTIAL)
+    assert bad.status_code == 422 and bad.get_data(as_text=True).lstrip().startswith("<form")
