@@ -72,12 +72,30 @@ def run_import(
 @click.option(
     "--strict-competencies",
     is_flag=True,
-    help="Also reject competency codes outside the core dictionary (M.01–M.08, SK.01).",
+    help="Also reject competency codes that neither the core dictionary (M.01–M.08, SK.01) "
+    "nor any instansi's dictionary in the database knows.",
 )
 def check_command(strict_competencies: bool) -> None:
     """Validate every surveys/*.yaml (errors and missing-translation warnings)."""
-    known = set(CORE_COMPETENCIES) if strict_competencies else None
+    known = known_competency_codes() if strict_competencies else None
     raise SystemExit(run_check(current_app.config["SURVEYS_DIR"], known))
+
+
+def known_competency_codes() -> set[str]:
+    """Core codes plus the portal's dictionaries; only the core ones when no database is set up."""
+    codes = set(CORE_COMPETENCIES)
+    if "sqlalchemy" not in current_app.extensions:
+        return codes
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.extensions import db
+    from app.needs.services import dictionary_codes
+
+    try:
+        codes |= dictionary_codes()
+    except SQLAlchemyError:  # tables not created yet: the core codes still apply
+        db.session.rollback()
+    return codes
 
 
 @cli.command("import-xlsform")
