@@ -6,12 +6,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, g
+from flask import abort, g, request
 from flask_login import current_user
 
 from app.access.policy import ANONYMOUS, Principal, principal_for
 from app.accounts.models import Role
 from app.extensions import db
+from app.org.models import Instansi
 
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M")
@@ -54,3 +55,16 @@ def load_or_404(model: type[M], object_id: int, visible: Callable[[Principal, M]
     if obj is None or not visible(current_principal(), obj):
         abort(404)
     return obj
+
+
+def managed_instansi_or_403() -> Instansi:
+    """The instansi named by ?instansi= (else the first) among those the user administers."""
+    from app.org.services import manageable_instansi
+
+    options = manageable_instansi(current_principal())
+    wanted = request.args.get("instansi", type=int)
+    chosen = next((i for i in options if i.id == wanted), None) if wanted else None
+    chosen = chosen or (options[0] if options else None)
+    if chosen is None:
+        abort(403)
+    return chosen

@@ -13,7 +13,6 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -25,13 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models import Base, Timestamped
-
-
-def _enum(kind: type[enum.Enum], length: int = 20) -> Enum:
-    return Enum(
-        kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
+from app.models import Base, Timestamped, str_enum
 
 
 class CompetencyKind(enum.StrEnum):
@@ -49,7 +42,7 @@ class Competency(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"), index=True)
     code: Mapped[str] = mapped_column(String(30))
-    kind: Mapped[CompetencyKind] = mapped_column(_enum(CompetencyKind))
+    kind: Mapped[CompetencyKind] = mapped_column(str_enum(CompetencyKind))
     name_id: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200), default="")
     definition_id: Mapped[str] = mapped_column(Text, default="")
@@ -152,8 +145,8 @@ class DevelopmentNeed(Timestamped, Base):
     competency_code: Mapped[str] = mapped_column(String(30))
     gap: Mapped[float] = mapped_column(Float)
     priority: Mapped[float | None] = mapped_column(Float)
-    suggested_form: Mapped[DevelopmentForm] = mapped_column(_enum(DevelopmentForm))
-    status: Mapped[NeedStatus] = mapped_column(_enum(NeedStatus), default=NeedStatus.PROPOSED)
+    suggested_form: Mapped[DevelopmentForm] = mapped_column(str_enum(DevelopmentForm))
+    status: Mapped[NeedStatus] = mapped_column(str_enum(NeedStatus), default=NeedStatus.PROPOSED)
     note: Mapped[str] = mapped_column(Text, default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -389,7 +382,7 @@ class AnalysisIssue(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id", ondelete="CASCADE"))
     cycle_year: Mapped[int] = mapped_column(Integer)
-    reason: Mapped[IssueReason] = mapped_column(_enum(IssueReason, 30))
+    reason: Mapped[IssueReason] = mapped_column(str_enum(IssueReason, 30))
     employee_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id", ondelete="CASCADE"))
     org_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id", ondelete="CASCADE"))
     definition_id: Mapped[str | None] = mapped_column(String(80))

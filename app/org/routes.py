@@ -19,7 +19,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.access.guards import current_principal, ensure, load_or_404, roles_required
+from app.access.guards import (
+    current_principal,
+    ensure,
+    load_or_404,
+    managed_instansi_or_403,
+    roles_required,
+)
 from app.access.policy import (
     can_edit_employee,
     can_manage_instansi,
@@ -46,17 +52,6 @@ bp = Blueprint("org", __name__)
 
 MANAGERS = (Role.HR_ADMIN, Role.SYSADMIN)
 BROWSERS = (Role.SUPERVISOR, Role.UNIT_HEAD, Role.HR_ADMIN, Role.SYSADMIN)
-
-
-def managed_instansi_or_403() -> Instansi:
-    """The instansi named by ?instansi= (or the first one) that the user manages."""
-    options = services.manageable_instansi(current_principal())
-    wanted = request.args.get("instansi", type=int)
-    chosen = next((i for i in options if i.id == wanted), None) if wanted else None
-    chosen = chosen or (options[0] if options else None)
-    if chosen is None:
-        abort(403)
-    return chosen
 
 
 # ---- organisation tree -------------------------------------------------------------------

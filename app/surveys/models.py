@@ -14,7 +14,6 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -25,13 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models import Base, Timestamped, utcnow
-
-
-def _enum(kind: type[enum.Enum], length: int = 20) -> Enum:
-    return Enum(
-        kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
+from app.models import Base, Timestamped, str_enum, utcnow
 
 
 class CampaignStatus(enum.StrEnum):
@@ -66,12 +59,12 @@ class Campaign(Timestamped, Base):
     definition_id: Mapped[str] = mapped_column(String(80), index=True)
     definition_version: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
-    audience: Mapped[Audience] = mapped_column(_enum(Audience))
+    audience: Mapped[Audience] = mapped_column(str_enum(Audience))
     cycle_year: Mapped[int] = mapped_column(Integer, index=True)
     opens_on: Mapped[date] = mapped_column(Date)
     closes_on: Mapped[date] = mapped_column(Date)
     status: Mapped[CampaignStatus] = mapped_column(
-        _enum(CampaignStatus), default=CampaignStatus.DRAFT
+        str_enum(CampaignStatus), default=CampaignStatus.DRAFT
     )
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     # Hash of the open public link's token; None when the campaign has no public link.
@@ -155,7 +148,7 @@ class Response(Base):
     # Client-generated key of the submit: a retried or double-clicked submit finds this row.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     status: Mapped[ResponseStatus] = mapped_column(
-        _enum(ResponseStatus), default=ResponseStatus.DRAFT
+        str_enum(ResponseStatus), default=ResponseStatus.DRAFT
     )
     draft_answers: Mapped[str] = mapped_column(Text, default="{}")  # JSON while a draft
     current_page: Mapped[str | None] = mapped_column(String(80))

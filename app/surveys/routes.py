@@ -35,12 +35,18 @@ from flask_wtf.csrf import validate_csrf
 from sqlalchemy import select
 from wtforms.validators import ValidationError
 
-from app.access.guards import current_principal, ensure, load_or_404, roles_required
+from app.access.guards import (
+    current_principal,
+    ensure,
+    load_or_404,
+    managed_instansi_or_403,
+    roles_required,
+)
 from app.accounts.models import Role
 from app.errors import ServiceError
 from app.extensions import csrf, db
 from app.org import services as org_services
-from app.org.models import Instansi, OrgUnit
+from app.org.models import OrgUnit
 from app.surveys import exports, services
 from app.surveys.definition import Definition
 from app.surveys.forms import (
@@ -525,16 +531,6 @@ def my_surveys() -> ResponseReturnValue:
 
 
 # ---------------------------------------------------------------------------- campaigns
-
-
-def managed_instansi_or_403() -> Instansi:
-    options = org_services.manageable_instansi(current_principal())
-    wanted = request.args.get("instansi", type=int)
-    chosen = next((i for i in options if i.id == wanted), None) if wanted else None
-    chosen = chosen or (options[0] if options else None)
-    if chosen is None:
-        abort(403)
-    return chosen
 
 
 @bp.get("/surveys/campaigns")
