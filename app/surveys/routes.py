@@ -143,10 +143,13 @@ def seat_url(seat: services.Seat, endpoint: str, **values: object) -> str:
 
 
 def resolve(via: str, token: str) -> services.Seat:
+    """The seat behind a link; a POST holds the link's row so that an autosave and a Next click
+    sent together are applied one after the other (one draft, never a duplicate-key error)."""
+    lock = request.method == "POST"
     if via == "i":
-        return services.seat_from_invitation(token)
+        return services.seat_from_invitation(token, lock=lock)
     if via == "r":
-        return services.seat_from_resume(token)
+        return services.seat_from_resume(token, lock=lock)
     abort(404)
 
 

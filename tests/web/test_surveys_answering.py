@@ -528,3 +528,30 @@ def test_every_page_of_every_bundled_instrument_renders(
             assert partial.status_code == 200 and "<html" not in partial.get_data(as_text=True)
     review = client.get(f"/i/{token}/review")
     assert review.status_code == 200 and 'id="survey-review"' in review.get_data(as_text=True)
+
+
+def test_concurrent_saves_of_one_invitation_make_one_draft(app, client, campaign):
+    """An htmx autosave and a Next click arrive together: every request succeeds, one draft."""
+    url = f"/i/{campaign['invitation']}/p/tentang_anda"
+    token = csrf_token_from(client.get(url).get_data(as_text=True))
+    page_id, data = PAGES[0]
+    statuses: list[int] = []
+
+    cookie = client.get_cookie("session")
+    start = threading.Barrier(6)
+
+    def post() -> None:
+        browser_tab = app.test_client()  # same browser session, separate connection
+        if cookie is not None:
+            browser_tab.set_cookie("session", cookie.value, domain=cookie.domain)
+        start.wait()
+        response = browser_tab.post(url, data={**data, "csrf_token": token, "action": "next"})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=post) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [303] * 6, statuses
+    assert count(app, Response, Response.campaign_id == campaign["id"]) == 1
