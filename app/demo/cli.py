@@ -7,8 +7,6 @@ import time
 import click
 from flask.cli import AppGroup
 
-from app.demo.seed import DEMO_PASSWORD, database_is_empty, reset_database, seed_demo
-
 cli = AppGroup("demo", help="Demo data.")
 
 
@@ -25,6 +23,9 @@ cli = AppGroup("demo", help="Demo data.")
 @click.option("--seed", "random_seed", default=2026, show_default=True, help="Random seed.")
 def seed(employees: int, reset: bool, if_empty: bool, random_seed: int) -> None:
     """Two regional governments with OPD trees, positions, employees and one login per role."""
+    # Imported here: Faker takes time and memory that serving requests never needs.
+    from app.demo.seed import DEMO_PASSWORD, database_is_empty, reset_database, seed_demo
+
     if not database_is_empty():
         if if_empty:
             click.echo("Database already has data; demo seed skipped.")
