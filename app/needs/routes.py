@@ -67,7 +67,7 @@ from app.needs.policy import (
     scope_for,
 )
 from app.org.models import Employee, Instansi, OrgUnit, Position
-from app.web.forms import apply_service_error
+from app.web.forms import apply_service_error, submit_form
 from app.web.htmx import is_partial, render_page
 from app.web.navigation import NavEntry, add_nav
 from app.web.urls import safe_next
@@ -602,18 +602,13 @@ def competency_create() -> ResponseReturnValue:
     """HR adds a technical competency with its five level descriptions."""
     instansi = managed_instansi()
     form = CompetencyForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            competency = services.save_competency(instansi.id, _competency_data(form))
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(_("Competency saved."), "success")
-            return redirect(url_for("needs.competency_detail", competency_id=competency.id), 303)
-    elif form.is_submitted():
-        status = 422
+    competency, status = submit_form(
+        form,
+        lambda: services.save_competency(instansi.id, _competency_data(form)),
+    )
+    if status == 303:
+        flash(_("Competency saved."), "success")
+        return redirect(url_for("needs.competency_detail", competency_id=competency.id), 303)
     return render_page(
         "needs/competency_form.html",
         "competency_form",
@@ -636,20 +631,15 @@ def competency_edit(competency_id: int) -> ResponseReturnValue:
         for level, row in services.levels_of(competency.id).items():
             getattr(form, f"level_{level}").data = row.description_id
             getattr(form, f"level_{level}_en").data = row.description_en
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.save_competency(
-                competency.instansi_id, _competency_data(form, competency.code), competency
-            )
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(_("Competency saved."), "success")
-            return redirect(url_for("needs.competency_detail", competency_id=competency.id), 303)
-    elif form.is_submitted():
-        status = 422
+    saved, status = submit_form(
+        form,
+        lambda: services.save_competency(
+            competency.instansi_id, _competency_data(form, competency.code), competency
+        ),
+    )
+    if status == 303:
+        flash(_("Competency saved."), "success")
+        return redirect(url_for("needs.competency_detail", competency_id=competency.id), 303)
     return render_page(
         "needs/competency_form.html",
         "competency_form",
@@ -672,25 +662,20 @@ def competency_import() -> ResponseReturnValue:
     """Technical competencies from a CSV file; one bad row and nothing is saved."""
     instansi = managed_instansi(request.form.get("instansi_id", type=int))
     form = ImportForm()
-    status = 200
-    if form.validate_on_submit():
-        try:
-            result = services.import_competencies(instansi.id, form.file.data.read())
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(
-                _(
-                    "Import finished: %(created)d new, %(updated)d updated.",
-                    created=result.created,
-                    updated=result.updated,
-                ),
-                "success",
-            )
-            return redirect(url_for("needs.competencies", instansi=instansi.id), 303)
-    elif form.is_submitted():
-        status = 422
+    result, status = submit_form(
+        form,
+        lambda: services.import_competencies(instansi.id, form.file.data.read()),
+    )
+    if status == 303:
+        flash(
+            _(
+                "Import finished: %(created)d new, %(updated)d updated.",
+                created=result.created,
+                updated=result.updated,
+            ),
+            "success",
+        )
+        return redirect(url_for("needs.competencies", instansi=instansi.id), 303)
     return render_template("needs/competency_import.html", form=form, instansi=instansi), status
 
 
@@ -826,20 +811,13 @@ def settings() -> ResponseReturnValue:
     instansi = managed_instansi(request.form.get("instansi_id", type=int))
     current = services.settings_for(instansi.id)
     form = SettingsForm(obj=current)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.save_settings(
-                instansi.id, form.jpm_meets.data, form.jpm_still_meets.data, form.need_min_gap.data
-            )
-        except ServiceError as error:
-            apply_service_error(form, error)
-            status = 422
-        else:
-            flash(
-                _("Settings saved. Recompute the analysis to apply the need threshold."), "success"
-            )
-            return redirect(url_for("needs.settings", instansi=instansi.id), 303)
-    elif form.is_submitted():
-        status = 422
+    saved, status = submit_form(
+        form,
+        lambda: services.save_settings(
+            instansi.id, form.jpm_meets.data, form.jpm_still_meets.data, form.need_min_gap.data
+        ),
+    )
+    if status == 303:
+        flash(_("Settings saved. Recompute the analysis to apply the need threshold."), "success")
+        return redirect(url_for("needs.settings", instansi=instansi.id), 303)
     return render_page("needs/settings.html", "settings_form", form=form, instansi=instansi), status
