@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -138,6 +139,22 @@ def current_scope() -> tuple[Scope, list[Instansi], Instansi]:
     return scope, options, chosen
 
 
+def render_scoped(
+    template: str, block: str, scope: Scope, options: list[Instansi], instansi: Instansi, **ctx: Any
+) -> str:
+    """An analysis page with what every one of them shows: the scope, the instansi choice and
+    the cycle years that have results."""
+    return render_page(
+        template,
+        block,
+        scope=scope,
+        options=options,
+        instansi=instansi,
+        years=analysis.years_for(instansi.id),
+        **ctx,
+    )
+
+
 def unit_in_scope(scope: Scope, unit_id: int | None) -> OrgUnit | None:
     """The ?unit= filter; a unit outside the scope answers 404."""
     if not unit_id:
@@ -178,13 +195,12 @@ def index() -> ResponseReturnValue:
     """A cycle at a glance: JPM categories, needs, what was skipped, the recompute button."""
     scope, options, instansi = current_scope()
     form = RecomputeForm(data={"instansi_id": instansi.id, "year": scope.year})
-    return render_page(
+    return render_scoped(
         "needs/index.html",
         "overview",
-        scope=scope,
-        options=options,
-        instansi=instansi,
-        years=analysis.years_for(instansi.id),
+        scope,
+        options,
+        instansi,
         summary=analysis.overview(scope),
         form=form,
     )
@@ -231,13 +247,12 @@ def ranking() -> ResponseReturnValue:
     scope, options, instansi = current_scope()
     unit = unit_in_scope(scope, request.args.get("unit", type=int))
     rows_units = analysis.child_units(unit) if unit is not None else analysis.scope_top_units(scope)
-    return render_page(
+    return render_scoped(
         "needs/ranking.html",
         "ranking_table",
-        scope=scope,
-        options=options,
-        instansi=instansi,
-        years=analysis.years_for(instansi.id),
+        scope,
+        options,
+        instansi,
         unit=unit,
         units=scope_units(scope),
         rows=analysis.ranking(scope, unit),
@@ -256,13 +271,12 @@ def heatmap() -> ResponseReturnValue:
     scope, options, instansi = current_scope()
     parent = unit_in_scope(scope, request.args.get("unit", type=int))
     up = db.session.get(OrgUnit, parent.parent_id) if parent and parent.parent_id else None
-    return render_page(
+    return render_scoped(
         "needs/heatmap.html",
         "heatmap_table",
-        scope=scope,
-        options=options,
-        instansi=instansi,
-        years=analysis.years_for(instansi.id),
+        scope,
+        options,
+        instansi,
         heat=analysis.heatmap(scope, parent),
         up_id=up.id if up is not None and scope.contains_path(up.path) else None,
         names=analysis.competency_names(instansi.id),
@@ -280,13 +294,12 @@ def employees() -> ResponseReturnValue:
     category = request.args.get("category") or None
     needs_only = request.args.get("needs") == "1"
     result = analysis.employee_rows(scope, unit, code, category, needs_only, page_arg())
-    return render_page(
+    return render_scoped(
         "needs/employees.html",
         "employee_table",
-        scope=scope,
-        options=options,
-        instansi=instansi,
-        years=analysis.years_for(instansi.id),
+        scope,
+        options,
+        instansi,
         unit=unit,
         units=scope_units(scope),
         code=code,
@@ -393,13 +406,12 @@ def issues() -> ResponseReturnValue:
     scope, options, instansi = current_scope()
     raw = request.args.get("reason") or ""
     reason = IssueReason(raw) if raw in {r.value for r in IssueReason} else None
-    return render_page(
+    return render_scoped(
         "needs/issues.html",
         "issue_table",
-        scope=scope,
-        options=options,
-        instansi=instansi,
-        years=analysis.years_for(instansi.id),
+        scope,
+        options,
+        instansi,
         reason=reason,
         summary=analysis.overview(scope),
         result=analysis.issue_rows(scope, reason, page_arg()),
@@ -415,13 +427,12 @@ def instruments() -> ResponseReturnValue:
     scope, options, instansi = current_scope()
     unit = unit_in_scope(scope, request.args.get("unit", type=int))
     plan = analysis.plan_for(instansi.id, scope.year)
-    return render_page(
+    return render_scoped(
         "needs/instruments.html",
         "instrument_tables",
-        scope=scope,
-        options=options,
-        instansi=instansi,
-        years=analysis.years_for(instansi.id),
+        scope,
+        options,
+        instansi,
         unit=unit,
         units=analysis.rule_units(scope),
         results=analysis.rule_results(scope, unit),
@@ -444,13 +455,12 @@ def _development_page(
     status = request.args.get("status") or None
     code = (request.args.get("code") or "")[:30] or None
     form_filter = request.args.get("form") or None
-    return render_page(
+    return render_scoped(
         "needs/development.html",
         "need_table",
-        scope=scope,
-        options=options,
-        instansi=instansi,
-        years=analysis.years_for(instansi.id),
+        scope,
+        options,
+        instansi,
         unit=unit,
         units=scope_units(scope),
         status=status,
