@@ -33,7 +33,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -48,6 +47,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
+
+from bench.serving import free_port, login_cookie, wait_until_up  # noqa: E402
 
 QUESTIONS = 30
 ADMIN_EMAIL = "bench-admin@bangkom.example"
@@ -263,25 +264,6 @@ with app.app_context():
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/ping")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
-
-
 def session_and_token(port: int, path: str) -> tuple[str, str, str]:
     """A visitor's session cookie, its CSRF token and a submission key, read from the page."""
     conn = http.client.HTTPConnection("127.0.0.1", port)
@@ -292,32 +274,6 @@ def session_and_token(port: int, path: str) -> tuple[str, str, str]:
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
     key = re.search(r'name="submission_key" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
     return cookie, token, key
-
-
-def login_cookie(port: int) -> str:
-    conn = http.client.HTTPConnection("127.0.0.1", port)
-    conn.request("GET", "/login")
-    response = conn.getresponse()
-    html = response.read().decode()
-    cookie = response.getheader("Set-Cookie", "").split(";")[0]
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
-    body = urllib.parse.urlencode(
-        {"login": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "csrf_token": token}
-    )
-    conn.request(
-        "POST",
-        "/login",
-        body,
-        {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
-    )
-    response = conn.getresponse()
-    response.read()
-    if response.status != 303:
-        raise RuntimeError(f"login failed: {response.status}")
-    return response.getheader("Set-Cookie", "").split(";")[0]
-
-
-# ------------------------------------------------------------------------------ load
 
 
 def wrk(
@@ -627,7 +583,7 @@ def main() -> int:
         print(
             f"\nexport data: {total} submitted responses (filled in {time.perf_counter() - started:.0f} s)"
         )
-        admin = login_cookie(port)
+        admin = login_cookie(port, ADMIN_EMAIL, ADMIN_PASSWORD)
         master = server.pid
         for fmt, limit in (("csv", 3.0), ("xlsx", 20.0)):
             seconds, size, growth = timed_download(
