@@ -6,10 +6,6 @@ employees (the web tests count them at two data sizes).
 
 from __future__ import annotations
 
-import csv
-import io
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
 from sqlalchemy import Select, and_, case, func, literal, or_, select, union
 from sqlalchemy.orm import aliased
 
@@ -44,6 +39,7 @@ from app.needs.policy import Scope
 from app.needs.scoring import cycle_definitions, reference_date, settings_for
 from app.org.models import Employee, OrgUnit, Position
 from app.surveys.models import Answer, Campaign, Response, ResponseStatus
+from app.web import exports
 
 PER_PAGE = 50
 EXPORT_COLUMNS = (
@@ -1031,31 +1027,20 @@ def _cells(row: Any) -> list[object]:
     return out
 
 
-def stream_csv(query: Select[Any]) -> Iterator[str]:
-    """The export as CSV text, row by row (constant memory)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_COLUMNS)
-    yield buffer.getvalue()
-    for row in db.session.execute(query.execution_options(yield_per=1000)):
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(_cells(row))
-        yield buffer.getvalue()
+def csv_batches(query: Select[Any]) -> Iterator[list[list[object]]]:
+    """Rows for `app.web.exports.csv_response`, in batches while they stream (constant memory)."""
+    rows = db.session.execute(query.execution_options(yield_per=1000))
+    return exports.batched(_cells(row) for row in rows)
 
 
 def write_xlsx(query: Select[Any]) -> Path:
     """The export as an XLSX file in a temporary path (constant memory; NIP as text)."""
-    handle, name = tempfile.mkstemp(suffix=".xlsx", prefix="kebutuhan-")
-    os.close(handle)
-    workbook = xlsxwriter.Workbook(name, {"constant_memory": True})
-    sheet = workbook.add_worksheet("Kesenjangan")
-    text = workbook.add_format({"num_format": "@"})
-    bold = workbook.add_format({"bold": True})
-    sheet.write_row(0, 0, EXPORT_COLUMNS, bold)
-    for index, row in enumerate(db.session.execute(query.execution_options(yield_per=1000)), 1):
-        cells = _cells(row)
-        sheet.write_string(index, 0, str(cells[0]), text)
-        sheet.write_row(index, 1, cells[1:])
-    workbook.close()
-    return Path(name)
+
+    def fill(book: exports.Workbook) -> None:
+        sheet = book.sheet("Kesenjangan")
+        sheet.set_column(0, 0, 22, text=True)
+        sheet.header(EXPORT_COLUMNS)
+        for row in db.session.execute(query.execution_options(yield_per=1000)):
+            sheet.row(_cells(row), text_columns=(0,))
+
+    return exports.write_xlsx(fill, prefix="kebutuhan-")

@@ -7,14 +7,11 @@ from typing import Any
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
     render_template,
     request,
-    send_file,
-    stream_with_context,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -68,6 +65,7 @@ from app.needs.policy import (
     scope_for,
 )
 from app.org.models import Employee, Instansi, OrgUnit, Position
+from app.web import exports
 from app.web.forms import apply_service_error, submit_form
 from app.web.htmx import is_partial, render_page
 from app.web.navigation import NavEntry, add_nav
@@ -382,20 +380,8 @@ def export(fmt: str) -> ResponseReturnValue:
     query = analysis.export_query(scope, unit)
     name = f"kebutuhan-{instansi.code}-{scope.year}"
     if fmt == "csv":
-        return Response(
-            stream_with_context(analysis.stream_csv(query)),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f"attachment; filename={name}.csv"},
-        )
-    path = analysis.write_xlsx(query)
-    response = send_file(
-        path,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name=f"{name}.xlsx",
-    )
-    response.call_on_close(lambda: path.unlink(missing_ok=True))
-    return response
+        return exports.csv_response(name, analysis.EXPORT_COLUMNS, analysis.csv_batches(query))
+    return exports.xlsx_response(name, analysis.write_xlsx(query))
 
 
 @bp.get("/issues")

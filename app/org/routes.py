@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
     render_template,
     request,
-    send_file,
-    stream_with_context,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -45,6 +42,7 @@ from app.org.forms import (
 )
 from app.org.hierarchy import employee_context, unit_head_of
 from app.org.models import Employee, Instansi, Jenjang, OrgUnit, Position, PositionType, UnitKind
+from app.web import exports
 from app.web.forms import apply_service_error, choices, submit_form
 from app.web.htmx import render_page
 
@@ -333,17 +331,5 @@ def export_employees(fmt: str) -> ResponseReturnValue:
         current_principal(), request.args.get("q", "")[:100], request.args.get("unit", type=int)
     )
     if fmt == "csv":
-        return Response(
-            stream_with_context(transfer.stream_csv(query)),
-            mimetype="text/csv",
-            headers={"Content-Disposition": "attachment; filename=pegawai.csv"},
-        )
-    path = transfer.write_xlsx(query)
-    response = send_file(
-        path,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name="pegawai.xlsx",
-    )
-    response.call_on_close(lambda: path.unlink(missing_ok=True))
-    return response
+        return exports.csv_response("pegawai", transfer.EXPORT_COLUMNS, transfer.csv_batches(query))
+    return exports.xlsx_response("pegawai", transfer.write_xlsx(query))

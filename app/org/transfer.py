@@ -9,14 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import secrets
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import xlsxwriter
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
@@ -26,6 +23,7 @@ from app.errors import ServiceError
 from app.extensions import db
 from app.org.models import Employee, OrgUnit, Position
 from app.org.services import EmployeeData, check_employee_fields
+from app.web import exports
 
 EXPORT_COLUMNS = ("NIP", "NAMA", "JABATAN", "UNIT_KERJA", "GOLONGAN", "STATUS", "EMAIL")
 MAX_IMPORT_ROWS = 50_000
@@ -333,39 +331,22 @@ def _export_rows(base: Select) -> Iterator[tuple[str, ...]]:  # type: ignore[typ
         yield (nip, name, position or "", unit, golongan or "", str(status), email or "")
 
 
-def stream_csv(base: Select) -> Iterable[str]:  # type: ignore[type-arg]
-    """CSV lines, generated while rows stream from the database; every field quoted as text."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
-    writer.writerow(EXPORT_COLUMNS)
-    yield "\ufeff" + buffer.getvalue()  # BOM: Excel then reads the file as UTF-8
-    for row in _export_rows(base):
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(row)
-        yield buffer.getvalue()
+def csv_batches(base: Select) -> Iterator[list[tuple[str, ...]]]:  # type: ignore[type-arg]
+    """Rows for `app.web.exports.csv_response`, in batches while they stream from the database."""
+    return exports.batched(_export_rows(base))
 
 
 def write_xlsx(base: Select) -> Path:  # type: ignore[type-arg]
-    """Write the XLSX in constant memory to a temporary file; the NIP column is a text column."""
-    fd, name = tempfile.mkstemp(suffix=".xlsx")
-    os.close(fd)
-    workbook = xlsxwriter.Workbook(name, {"constant_memory": True})
-    try:
-        sheet = workbook.add_worksheet("Pegawai")
-        text = workbook.add_format({"num_format": "@"})
-        bold = workbook.add_format({"bold": True})
-        sheet.set_column(0, 0, 22, text)
+    """The XLSX in constant memory in a temporary file; every column (NIP first) is text."""
+
+    def fill(book: exports.Workbook) -> None:
+        sheet = book.sheet("Pegawai")
+        sheet.set_column(0, 0, 22, text=True)
         sheet.set_column(1, 6, 28)
-        for col, title in enumerate(EXPORT_COLUMNS):
-            sheet.write_string(0, col, title, bold)
-        for row_number, row in enumerate(_export_rows(base), start=1):
-            sheet.write_string(row_number, 0, row[0], text)
-            for col, value in enumerate(row[1:], start=1):
-                sheet.write_string(row_number, col, value)
-    finally:
-        workbook.close()
-    return Path(name)
+        sheet.header(EXPORT_COLUMNS)
+        sheet.rows(_export_rows(base), text_columns=range(len(EXPORT_COLUMNS)))
+
+    return exports.write_xlsx(fill, prefix="pegawai-")
 
 
 def count_rows(base: Select) -> int:  # type: ignore[type-arg]

@@ -10,16 +10,11 @@ temporary file, with a second sheet as the codebook (questions and the label of 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import xlsxwriter
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Integer, case, cast, func, select
 
@@ -34,6 +29,7 @@ from app.surveys.services import (
     campaign_definition,
     response_conditions,
 )
+from app.web import exports as web_exports
 
 BATCH = 2000  # responses per round trip; one batch of rows is held in memory
 Value = float | int | str | None
@@ -255,20 +251,12 @@ def _row(
     return out
 
 
-def csv_lines(
+def csv_rows(
     principal: Principal, campaign: Campaign, filters: ResultFilters, lang: str
-) -> Iterator[str]:
-    """CSV text in chunks while rows stream from the database (UTF-8 with a BOM for Excel)."""
+) -> tuple[list[str], Iterator[list[list[object]]]]:
+    """Header and batches of rows for `app.web.exports.csv_response` (streamed)."""
     layout, batches = export_rows(principal, campaign, filters, lang)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([column.key for column in layout.columns])
-    yield "\ufeff" + buffer.getvalue()
-    for batch in batches:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerows(batch)
-        yield buffer.getvalue()
+    return [column.key for column in layout.columns], batches
 
 
 def write_xlsx(
@@ -280,64 +268,30 @@ def write_xlsx(
     """The export as an XLSX file in a temporary folder (the caller deletes it)."""
     layout, batches = export_rows(principal, campaign, filters, lang, with_labels=False)
     definition = campaign_definition(campaign)
-    fd, name = tempfile.mkstemp(suffix=".xlsx", prefix="bangkom-survey-")
-    os.close(fd)
-    workbook = xlsxwriter.Workbook(
-        name, {"constant_memory": True, "strings_to_numbers": False, "strings_to_urls": False}
-    )
-    try:
-        sheet = workbook.add_worksheet(str(_l("Responses"))[:31])
-        bold = workbook.add_format({"bold": True})
-        for col, column in enumerate(layout.columns):
-            sheet.write_string(0, col, column.key, bold)
-        numeric = [column.numeric for column in layout.columns]
-        write_number, write_string = sheet.write_number, sheet.write_string
-        row_number = 0
+    text_columns = {col for col, column in enumerate(layout.columns) if not column.numeric}
+
+    def fill(book: web_exports.Workbook) -> None:
+        sheet = book.sheet(str(_l("Responses")))
+        sheet.header([column.key for column in layout.columns])
         for batch in batches:
-            for row in batch:
-                row_number += 1
-                for col, value in enumerate(row):
-                    if value is None:
-                        continue
-                    if numeric[col] and isinstance(value, int | float):
-                        write_number(row_number, col, value)
-                    else:
-                        write_string(row_number, col, str(value))
-        _codebook(workbook, definition, layout, lang, bold)
-    finally:
-        workbook.close()
-    return Path(name)
+            sheet.rows(batch, text_columns)
+        _codebook(book.sheet(str(_l("Codebook"))), definition, layout, lang)
+
+    return web_exports.write_xlsx(fill, prefix="bangkom-survey-")
 
 
-def _codebook(
-    workbook: xlsxwriter.Workbook,
-    definition: Definition,
-    layout: Layout,
-    lang: str,
-    bold: object,
-) -> None:
+def _codebook(sheet: web_exports.Sheet, definition: Definition, layout: Layout, lang: str) -> None:
     """Second sheet: every column with its question text, and every code with its label."""
-    sheet = workbook.add_worksheet(str(_l("Codebook"))[:31])
-    headers = [str(_l("Column")), str(_l("Question")), str(_l("Code")), str(_l("Label"))]
-    for col, header in enumerate(headers):
-        sheet.write_string(0, col, header, bold)
-    row = 1
+    sheet.header([str(_l("Column")), str(_l("Question")), str(_l("Code")), str(_l("Label"))])
     for column in layout.columns:
-        sheet.write_string(row, 0, column.key)
-        sheet.write_string(row, 1, column.label)
-        row += 1
+        sheet.row([column.key, column.label])
         if column.key.endswith(":label"):
             continue
         labels = next((lbl for path, _, lbl in layout.fields if path == column.key), None)
         for code, label in (labels or {}).items():
-            sheet.write_string(row, 2, code)
-            sheet.write_string(row, 3, label)
-            row += 1
+            sheet.row([None, None, code, label])
     for item in definition.items:
         if item.type == "rating" and item.scale:
             scale = definition.scales[item.scale]
             for point, label in scale.labels.items():
-                sheet.write_string(row, 0, item.id)
-                sheet.write_string(row, 2, str(point))
-                sheet.write_string(row, 3, definition.text(label, lang))
-                row += 1
+                sheet.row([item.id, None, str(point), definition.text(label, lang)])

@@ -22,8 +22,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
-    stream_with_context,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -68,6 +66,7 @@ from app.surveys.policy import (
     can_manage_campaign,
     can_view_campaign,
 )
+from app.web import exports as web_exports
 from app.web.forms import apply_service_error, choices, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
@@ -881,17 +880,6 @@ def export(fmt: str) -> ResponseReturnValue:
     definition_or_404(campaign)
     name = f"{campaign.definition_id}-{campaign.id}"
     if fmt == "csv":
-        return Response(
-            stream_with_context(exports.csv_lines(principal, campaign, filters, lang())),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f"attachment; filename={name}.csv"},
-        )
-    path = exports.write_xlsx(principal, campaign, filters, lang())
-    response = send_file(
-        path,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name=f"{name}.xlsx",
-    )
-    response.call_on_close(lambda: path.unlink(missing_ok=True))
-    return response
+        header, batches = exports.csv_rows(principal, campaign, filters, lang())
+        return web_exports.csv_response(name, header, batches)
+    return web_exports.xlsx_response(name, exports.write_xlsx(principal, campaign, filters, lang()))

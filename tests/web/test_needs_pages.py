@@ -255,7 +255,7 @@ def test_supervisor_sees_a_direct_report_and_hr_sees_the_raters(client, analysed
 def test_exports_write_nip_as_text(client, analysed):
     login(client, HR)
     response = client.get(f"/needs/export.csv?year={YEAR}")
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][0] == "NIP" and len(rows) > 10
     assert analysed.staff.nip in {row[0] for row in rows}
     response = client.get(f"/needs/export.xlsx?year={YEAR}")
