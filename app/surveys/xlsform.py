@@ -337,8 +337,12 @@ class _Converter:
                 )
                 continue
             label = self.text(choice.get("label"), name) or {self.default_language: code}
+            entry: dict[str, Any] = {"code": code, "label": label}
+            points = _number(choice.get("points"))
+            if points is not None:
+                entry["points"] = points
             for column in choice:
-                if column in ("name", "label"):
+                if column in ("name", "label", "points"):
                     continue
                 if (list_name, column) not in self.reported_choice_columns:
                     self.reported_choice_columns.add((list_name, column))
@@ -351,7 +355,7 @@ class _Converter:
                             WARNING,
                         )
                     )
-            entries.append({"code": code, "label": label})
+            entries.append(entry)
         self.choice_lists[list_id] = entries
         return list_id
 
@@ -440,7 +444,26 @@ class _Converter:
         if self.choice_lists:
             data["choice_lists"] = self.choice_lists
         data["pages"] = pages
+        quiz = self.quiz_settings()
+        if quiz:
+            data["quiz"] = quiz
         return data
+
+    def quiz_settings(self) -> dict[str, Any]:
+        """Settings columns pass_mark / pass_percent / show_result / show_correct → quiz."""
+        quiz: dict[str, Any] = {}
+        for key in ("pass_mark", "pass_percent"):
+            raw = self.form.get(key)
+            number = _number(raw)
+            if number is not None:
+                quiz[key] = number
+            elif raw not in (None, ""):
+                self.issue(key, f"{key} '{raw}' is not a number; ignored", WARNING, "settings")
+        for key in ("show_result", "show_correct"):
+            raw = self.form.get(key)
+            if raw not in (None, ""):
+                quiz[key] = str(raw).strip().lower() in ("yes", "true", "true()", "1")
+        return quiz
 
     def meta_group(self, group: dict[str, Any]) -> None:
         """pyxform's own instanceID is skipped; other meta fields are reported."""
@@ -605,6 +628,7 @@ class _Converter:
             expr = self.expression(q["choice_filter"], name, "choice_filter", choice_filter=True)
             if expr and item_type in ("single", "multiple"):
                 item["choice_filter"] = expr
+        self.scored(item, q, name)
         self.appearance(q, name)
         for key in ("default", "parameters", "media", "guidance_hint", "trigger"):
             value = q.get(key)
@@ -613,6 +637,8 @@ class _Converter:
         for key in q:
             if key not in _KNOWN_QUESTION_KEYS and key not in (
                 "competency",
+                "correct",
+                "points",
                 "default",
                 "parameters",
                 "media",
@@ -621,6 +647,24 @@ class _Converter:
             ):
                 self.issue(name, f"column '{key}' is not supported; dropped", WARNING)
         return item
+
+    def scored(self, item: dict[str, Any], q: dict[str, Any], name: str) -> None:
+        """Survey columns ``correct`` (codes separated by spaces for multiple) and ``points``."""
+        correct = q.get("correct")
+        if correct in (None, ""):
+            if q.get("points") not in (None, ""):
+                self.issue(name, "points without a correct answer; ignored", WARNING)
+            return
+        if item["type"] not in ("single", "multiple", "integer", "decimal", "text"):
+            self.issue(name, f"a {item['type']} question cannot have a correct answer; ignored")
+            return
+        values = str(correct).split() if item["type"] == "multiple" else [str(correct).strip()]
+        item["correct"] = values if item["type"] == "multiple" else values[0]
+        points = _number(q.get("points"))
+        if points is not None:
+            item["points"] = points
+        elif q.get("points") not in (None, ""):
+            self.issue(name, f"points '{q.get('points')}' is not a number; ignored", WARNING)
 
     def binds(self, item: dict[str, Any], bind: dict[str, Any], name: str, item_type: str) -> None:
         """required/relevant/constraint/calculate and their messages."""
@@ -707,6 +751,17 @@ class _Converter:
             relevant = str((node.get("bind") or {}).get("relevant", "")).replace(" ", "")
             if relevant == f"selected(../{base},'other')":  # only pyxform writes ../ paths
                 self.companions[base] = name
+
+
+def _number(value: object) -> float | int | None:
+    """A spreadsheet number cell (or its text); None when empty or not a number."""
+    if value in (None, "") or isinstance(value, bool):
+        return None
+    try:
+        number = float(str(value).strip().replace(",", "."))
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else number
 
 
 def _walk(children: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:

@@ -23,6 +23,8 @@ One instrument per file, ``surveys/<id>.yaml``. Top-level keys::
   ``constraint`` may also use later items on the same page; nothing may use a later page; a page's
   ``relevant`` may only use earlier pages; ``.`` is only allowed in ``constraint``.
 * ``scoring`` is validated structurally here; the scoring engine lives elsewhere.
+* Scored items (``correct``, ``points``, choice ``points``) and the ``quiz`` block: see
+  ``scored``; the scores themselves come from ``app.surveys.quiz``.
 
 Modules: ``model`` (constants, dataclasses), ``yaml_source`` (duplicate-key-safe YAML),
 ``base``/``loader``/``scoring`` (the validating loader), ``api`` (entry points). Import from the
@@ -66,6 +68,7 @@ from app.surveys.definition.model import (
     MatrixRow,
     Page,
     Problem,
+    Quiz,
     Scale,
     Scoring,
     ScoringRule,
@@ -96,6 +99,7 @@ __all__ = [
     "OTHER_SUFFIX",
     "Page",
     "Problem",
+    "Quiz",
     "RATER_ROLES",
     "SCORING_METHODS",
     "Scale",

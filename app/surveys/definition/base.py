@@ -35,18 +35,20 @@ _TOP_KEYS = (
     "choice_lists",
     "pages",
     "scoring",
+    "quiz",
 )
 _COMMON_ITEM_KEYS = ("id", "type", "label", "hint", "relevant")
 _ANSWER_KEYS = ("required", "required_message", "constraint", "constraint_message")
 _CHOICE_KEYS = ("choices", "choice_list", "other", "other_label", "choice_filter")
+_SCORED_KEYS = ("correct", "points")
 _ITEM_KEYS: dict[str, tuple[str, ...]] = {
-    "text": _COMMON_ITEM_KEYS + _ANSWER_KEYS + ("calculate",),
+    "text": _COMMON_ITEM_KEYS + _ANSWER_KEYS + _SCORED_KEYS + ("calculate",),
     "textarea": _COMMON_ITEM_KEYS + _ANSWER_KEYS,
-    "integer": _COMMON_ITEM_KEYS + _ANSWER_KEYS + ("calculate",),
-    "decimal": _COMMON_ITEM_KEYS + _ANSWER_KEYS + ("calculate",),
+    "integer": _COMMON_ITEM_KEYS + _ANSWER_KEYS + _SCORED_KEYS + ("calculate",),
+    "decimal": _COMMON_ITEM_KEYS + _ANSWER_KEYS + _SCORED_KEYS + ("calculate",),
     "date": _COMMON_ITEM_KEYS + _ANSWER_KEYS,
-    "single": _COMMON_ITEM_KEYS + _ANSWER_KEYS + _CHOICE_KEYS,
-    "multiple": _COMMON_ITEM_KEYS + _ANSWER_KEYS + _CHOICE_KEYS,
+    "single": _COMMON_ITEM_KEYS + _ANSWER_KEYS + _CHOICE_KEYS + _SCORED_KEYS,
+    "multiple": _COMMON_ITEM_KEYS + _ANSWER_KEYS + _CHOICE_KEYS + _SCORED_KEYS,
     "rating": _COMMON_ITEM_KEYS + _ANSWER_KEYS + ("scale", "competency"),
     "matrix": _COMMON_ITEM_KEYS + ("required", "required_message", "rows", "columns"),
     "note": _COMMON_ITEM_KEYS,
@@ -220,6 +222,13 @@ class LoaderBase:
             self.error(where, f"{what} must be an integer, not {_yaml_type(value)}")
             return None
         return value
+
+    def number(self, value: object, where: str, what: str) -> float | None:
+        """An int or float that is not a bool."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(where, f"{what} must be a number, not {_yaml_type(value)}")
+            return None
+        return float(value)
 
     def boolean(self, value: object, where: str, what: str) -> bool:
         """A real YAML boolean."""

@@ -31,12 +31,13 @@ from app.surveys.definition.model import (
     Page,
     Scale,
 )
+from app.surveys.definition.scored import ScoredLoader
 from app.surveys.definition.scoring import ScoringLoader
 from app.surveys.definition.yaml_source import _written, _written_key, _yaml_repr, _yaml_type
 from app.surveys.expressions import Expression
 
 
-class _Loader(ScoringLoader):
+class _Loader(ScoringLoader, ScoredLoader):
     """Builds a Definition from parsed YAML, collecting every problem instead of stopping."""
 
     # ------------------------------------------------------------------- top
@@ -108,6 +109,7 @@ class _Loader(ScoringLoader):
         pages = self.load_pages(top.get("pages"))
         self.check_references()
         scoring = self.load_scoring(top["scoring"], raters) if "scoring" in top else None
+        quiz = self.load_quiz(top["quiz"], self.items) if "quiz" in top else None
 
         if any(p.severity == ERROR for p in self.problems):
             return None
@@ -127,6 +129,7 @@ class _Loader(ScoringLoader):
             choice_lists=MappingProxyType(self.choice_lists),
             pages=pages,
             scoring=scoring,
+            quiz=quiz,
             source=self.file,
             warnings=tuple(p for p in self.problems if p.severity == WARNING),
         )
@@ -217,7 +220,7 @@ class _Loader(ScoringLoader):
             spec = self.mapping(entry, where, "a choice")
             if spec is None:
                 continue
-            self.keys(spec, where, ("code", "label"), ("code", "label"))
+            self.keys(spec, where, ("code", "label", "points"), ("code", "label"))
             if "code" not in spec:
                 continue
             code = spec["code"]
@@ -239,8 +242,13 @@ class _Loader(ScoringLoader):
                 continue
             seen.add(code)
             label = self.text(spec.get("label"), where, f"label of choice '{code}'")
+            points = (
+                self.number(spec["points"], where, f"points of choice '{code}'")
+                if "points" in spec
+                else None
+            )
             if label is not None:
-                out.append(Choice(code, label))
+                out.append(Choice(code, label, points))
         return tuple(out)
 
     def load_choice_lists(self, value: object) -> None:
@@ -423,6 +431,9 @@ class _Loader(ScoringLoader):
             rows = self.matrix_rows(spec.get("rows"), where)
             columns = self.matrix_columns(spec.get("columns"), where)
 
+        correct, points = self.scored(spec, where, item_type, choices)
+        if correct and calculate is not None:
+            self.error(where, "a calculated item cannot have a correct answer")
         item = Item(
             id=item_id,
             type=item_type,
@@ -444,6 +455,8 @@ class _Loader(ScoringLoader):
             competency=competency,
             rows=rows,
             columns=columns,
+            correct=correct,
+            points=points,
         )
         self.items[item_id] = item
         for path in item.fields():

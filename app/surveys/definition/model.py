@@ -96,6 +96,8 @@ class Choice:
 
     code: str
     label: LangText
+    points: float | None = None  # points earned by choosing it (scored items)
+    properties: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,23 @@ class Item:
     competency: str | None = None
     rows: tuple[MatrixRow, ...] = ()
     columns: tuple[MatrixColumn, ...] = ()
+    correct: tuple[str, ...] = ()  # correct answer(s) of a scored item
+    points: float | None = None  # points of a correct answer (default 1 when ``correct``)
+
+    @property
+    def is_scored(self) -> bool:
+        """A scored (quiz) item: it has a correct answer or points on its choices."""
+        return bool(self.correct) or any(c.points is not None for c in self.choices)
+
+    @property
+    def max_points(self) -> float:
+        """The most this item can earn (0 for an unscored item)."""
+        if self.correct:
+            return 1.0 if self.points is None else self.points
+        earned = [c.points for c in self.choices if c.points is not None and c.points > 0]
+        if not earned:
+            return 0.0
+        return sum(earned) if self.type == "multiple" else max(earned)
 
     @property
     def is_calculated(self) -> bool:
@@ -237,6 +256,20 @@ class Scoring:
 
 
 @dataclass(frozen=True)
+class Quiz:
+    """Settings of a scored form (pre/post test); ``total`` is the sum of the items' maximums.
+
+    ``pass_mark`` is in points (``pass_percent`` in the file is converted to points at load
+    time); ``show_result`` shows the respondent their score right after submitting.
+    """
+
+    total: float
+    pass_mark: float | None = None
+    show_result: bool = False
+    show_correct: bool = False
+
+
+@dataclass(frozen=True)
 class Definition:
     """A loaded, validated instrument."""
 
@@ -256,6 +289,7 @@ class Definition:
         default_factory=lambda: MappingProxyType({})
     )
     scoring: Scoring | None = None
+    quiz: Quiz | None = None
     source: str = ""
     warnings: tuple[Problem, ...] = ()
     _items: Mapping[str, Item] = field(init=False, repr=False, compare=False)
@@ -288,6 +322,11 @@ class Definition:
     def items(self) -> tuple[Item, ...]:
         """All items in form order."""
         return tuple(self._items.values())
+
+    @property
+    def scored_items(self) -> tuple[Item, ...]:
+        """Items with a correct answer or choice points, in form order."""
+        return tuple(item for item in self._items.values() if item.is_scored)
 
     def item(self, item_id: str) -> Item:
         """Item by id (KeyError if unknown)."""
