@@ -9,8 +9,10 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
+CATALOG := app/translations/id/LC_MESSAGES/messages
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 
-.PHONY: run test setup db browser lint migrations-check bench translations clean
+.PHONY: run test setup db browser lint migrations-check bench translations catalog clean
 
 run: db  ## the portal on the embedded SQLite database with demo data
 	@echo "Bangkom on http://$(HOST):$(PORT)  (demo logins: see README.md)"
@@ -19,7 +21,7 @@ run: db  ## the portal on the embedded SQLite database with demo data
 test: setup browser  ## the whole suite (set DATABASE_URL to run it on PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-setup: $(STAMP)
+setup: $(STAMP) $(CATALOG).mo
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,8 +54,23 @@ migrations-check: setup  ## an empty database through every migration, then mode
 bench: setup  ## throughput ratios against the bare endpoint (see bench/README.md)
 	$(BIN)/python bench/http_bench.py
 
-translations: setup  ## re-extract texts and rewrite the Indonesian catalog from tools/id_*.py
-	$(BIN)/python tools/i18n.py
+# Texts: `make translations` extracts every text of app/ (babel.cfg) into build/messages.pot and
+# merges it into the Indonesian catalog, the source of truth: new texts arrive with an empty or
+# fuzzy (guessed) msgstr to fill in, texts gone from the code are dropped. The POT creation date
+# is left out so that the catalog only changes when its texts do.
+translations: $(STAMP)  ## extract the texts of app/ and merge them into messages.po
+	mkdir -p build
+	$(BIN)/pybabel -q extract -F babel.cfg --ignore-dirs=".* __pycache__" --add-location=file \
+	  --sort-output --project=Bangkom --version=$(VERSION) -o build/messages.pot app
+	$(BIN)/pybabel -q update -i build/messages.pot -d app/translations -D messages -l id \
+	  --ignore-obsolete
+	sed -i '/^"POT-Creation-Date: /d' $(CATALOG).po
+	$(MAKE) --no-print-directory catalog
+
+catalog: $(CATALOG).mo  ## compile messages.po (setup, run and test do it; .mo files are not committed)
+
+$(CATALOG).mo: $(CATALOG).po | $(STAMP)
+	$(BIN)/pybabel -q compile -d app/translations -D messages -l id --statistics
 
 clean:
 	rm -rf $(VENV) .ci-db bench/out

@@ -219,7 +219,7 @@ def confirm_session(session_id: int) -> ResponseReturnValue:
     if not EmptyForm().validate_on_submit():
         abort(400)
     jp = services.confirm_session(session)
-    message = _("Session confirmed: %(jp)s JP added to your learning record.", jp=f"{jp:g}")
+    message = _("Session confirmed: %(jp)s JP added to your learning record.", jp=format(jp, "g"))
     if is_partial():
         return _render_mentee_board(message)
     flash(message, "success")

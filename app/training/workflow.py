@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _p
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
@@ -443,16 +444,18 @@ def last_decision(nomination_id: int) -> NominationAction | None:
     ).first()
 
 
+# The verb inside "%(name)s %(verb)s this nomination": Indonesian uses the active form here
+# (menyetujui), where a state label uses the passive one (Disetujui), hence the context.
 ACTION_VERBS = {
-    ActionKind.SUBMIT: _l("submitted"),
-    ActionKind.RESUBMIT: _l("resubmitted"),
-    ActionKind.APPROVE: _l("approved"),
-    ActionKind.AUTO_APPROVE: _l("approved"),
-    ActionKind.SKIP: _l("skipped"),
-    ActionKind.REJECT: _l("rejected"),
-    ActionKind.RETURN: _l("returned for revision"),
-    ActionKind.WITHDRAW: _l("withdrew"),
-    ActionKind.ESCALATE: _l("escalated"),
+    ActionKind.SUBMIT: _p("nomination action", "submitted"),
+    ActionKind.RESUBMIT: _p("nomination action", "resubmitted"),
+    ActionKind.APPROVE: _p("nomination action", "approved"),
+    ActionKind.AUTO_APPROVE: _p("nomination action", "approved"),
+    ActionKind.SKIP: _p("nomination action", "skipped"),
+    ActionKind.REJECT: _p("nomination action", "rejected"),
+    ActionKind.RETURN: _p("nomination action", "returned for revision"),
+    ActionKind.WITHDRAW: _p("nomination action", "withdrew"),
+    ActionKind.ESCALATE: _p("nomination action", "escalated"),
 }
 
 
