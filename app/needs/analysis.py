@@ -34,9 +34,9 @@ from app.needs.models import (
     StandardDefault,
     UnitImportance,
 )
-from app.needs.plan import GAP, AnalysisPlan, BandSpec, build_plan
 from app.needs.policy import Scope
 from app.needs.scoring import cycle_definitions, reference_date, settings_for
+from app.needs.scoring_plan import GAP, AnalysisPlan, BandSpec, build_plan
 from app.org.models import Employee, OrgUnit, Position
 from app.surveys.models import Answer, Campaign, Response, ResponseStatus
 from app.web import exports

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from app.needs.plan import LEVEL_MAX, LEVEL_MIN, BandSpec
+from app.needs.scoring_plan import LEVEL_MAX, LEVEL_MIN, BandSpec
 
 # Scores within this distance of a threshold count as reaching it, so SQL and Python (which
 # round differently in the last bits) put a gap of exactly 1.0 in the same band.

@@ -72,7 +72,7 @@ from app.needs.models import (
     StandardDefault,
     UnitImportance,
 )
-from app.needs.plan import (
+from app.needs.scoring_plan import (
     GAP,
     LEVEL_MAX,
     LEVEL_MIN,

@@ -1,10 +1,7 @@
-"""Survey pages: HR campaigns, results and exports; answering through a link; My surveys.
+"""Survey pages for HR and employees: campaigns, results and exports, My surveys.
 
-Answering pages (``/s/<token>`` public, ``/i/<token>`` invitation, ``/r/<token>`` resume) do not
-depend on the login session: the token in the address identifies the respondent. Their CSRF
-check is done here instead of by CSRFProtect, so an expired token never loses a half-filled
-page: the answers posted are saved (or, before a public respondent's first save, shown again)
-and the page comes back with a fresh token and a message.
+The answering pages reached by a link (``/s/``, ``/i/``, ``/r/``) are in `answer_routes`, on
+the same blueprint; importing it here registers them.
 """
 
 from __future__ import annotations
@@ -14,24 +11,18 @@ from datetime import date, timedelta
 
 import segno
 from flask import (
-    Blueprint,
     Response,
     abort,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf.csrf import validate_csrf
-from sqlalchemy import select
-from wtforms.validators import ValidationError
 
 from app.access.guards import (
     current_principal,
@@ -42,22 +33,19 @@ from app.access.guards import (
 )
 from app.accounts.models import Role
 from app.errors import ServiceError
-from app.extensions import csrf, db
+from app.extensions import db
 from app.org import services as org_services
-from app.org.models import OrgUnit
-from app.surveys import exports, services
+from app.surveys import (
+    answer_routes,  # noqa: F401  (registers the answering pages on bp)
+    services,
+)
+from app.surveys.blueprint import bp, lang
 from app.surveys.definition import Definition
 from app.surveys.forms import (
     ActionForm,
     CampaignForm,
     InvitationsForm,
-    ResumeEmailForm,
-    errors_to_show,
-    html_id,
-    page_questions,
-    review_pages,
 )
-from app.surveys.logic import FormState, evaluate_all
 from app.surveys.models import Audience, Campaign, CampaignStatus
 from app.surveys.policy import (
     MANAGERS,
@@ -66,447 +54,17 @@ from app.surveys.policy import (
     can_manage_campaign,
     can_view_campaign,
 )
+from app.surveys.services import exports
 from app.web import exports as web_exports
 from app.web.forms import apply_service_error, choices, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
-
-bp = Blueprint("surveys", __name__)
 
 add_nav(
     NavEntry("surveys.my_surveys", _l("My surveys"), (Role.EMPLOYEE, Role.STAKEHOLDER), order=30),
     NavEntry("surveys.campaigns", _l("Surveys"), MANAGERS, order=40),
     NavEntry("surveys.results", _l("Survey results"), RESULT_READERS, order=45),
 )
-
-CSRF_SAVED = _l(
-    "Your session had expired. Your answers are saved; press the button again to continue."
-)
-CSRF_KEPT = _l(
-    "Your session had expired. Your answers are still here; press the button again to send them."
-)
-
-
-def lang() -> str:
-    return str(get_locale() or "id")
-
-
-def csrf_valid() -> bool:
-    """The token from the form (plain posts) or the X-CSRFToken header (htmx)."""
-    token = request.form.get("csrf_token") or request.headers.get("X-CSRFToken")
-    try:
-        validate_csrf(token)
-    except ValidationError:
-        return False
-    return True
-
-
-@bp.errorhandler(services.SeatError)
-def seat_error(error: services.SeatError) -> ResponseReturnValue:
-    """A tampered, expired or closed link: a clear page, never a stack trace."""
-    return no_store(
-        render_template("surveys/unavailable.html", reason=error.reason, campaign=error.campaign),
-        error.status,
-    )
-
-
-def no_store(body: str, status: int = 200) -> Response:
-    """Answering pages carry a respondent's answers: never cached."""
-    response = make_response(body, status)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-# ------------------------------------------------------------------------- respondent URLs
-
-
-def _link(seat: services.Seat) -> tuple[str, str]:
-    """The via and token addressing a seat (a public starter moves to its resume link)."""
-    if seat.via == "s" and seat.new_resume_token:
-        return "r", seat.new_resume_token
-    return seat.via, seat.token
-
-
-def page_url(seat: services.Seat, page_id: str) -> str:
-    via, token = _link(seat)
-    if via == "s":
-        return url_for("surveys.public_start", token=token)
-    return url_for("surveys.answer_page", via=via, token=token, page_id=page_id)
-
-
-def seat_url(seat: services.Seat, endpoint: str, **values: object) -> str:
-    via, token = _link(seat)
-    if via == "s":
-        return url_for("surveys.public_done", token=token)
-    return url_for(f"surveys.{endpoint}", via=via, token=token, **values)
-
-
-def resolve(via: str, token: str) -> services.Seat:
-    """The seat behind a link; a POST holds the link's row so that an autosave and a Next click
-    sent together are applied one after the other (one draft, never a duplicate-key error)."""
-    lock = request.method == "POST"
-    if via == "i":
-        return services.seat_from_invitation(token, lock=lock)
-    if via == "r":
-        return services.seat_from_resume(token, lock=lock)
-    abort(404)
-
-
-def resume_cookie(campaign_id: int) -> str:
-    return f"bk_survey_{campaign_id}"
-
-
-def remember_resume(response: Response, seat: services.Seat) -> Response:
-    """A public respondent who reloads the open link lands on their own draft again."""
-    if seat.new_resume_token and seat.public_token:
-        response.set_cookie(
-            resume_cookie(seat.campaign_id),
-            seat.new_resume_token,
-            max_age=int(timedelta(days=120).total_seconds()),
-            path=url_for("surveys.public_start", token=seat.public_token),
-            httponly=True,
-            samesite="Lax",
-            secure=bool(request.is_secure),
-        )
-    return response
-
-
-def forget_resume(response: Response, seat: services.Seat) -> Response:
-    """Only when a cookie could exist: a public respondent who saved a draft."""
-    if seat.public_token and seat.via == "r":
-        response.delete_cookie(
-            resume_cookie(seat.campaign_id),
-            path=url_for("surveys.public_start", token=seat.public_token),
-        )
-    return response
-
-
-def redirect_to(url: str, seat: services.Seat | None = None) -> Response:
-    response = redirect(url, 303)
-    return remember_resume(response, seat) if seat is not None else response
-
-
-# ---------------------------------------------------------------------------- answering
-
-
-def first_page(seat: services.Seat, state: FormState) -> str:
-    current = seat.response.current_page if seat.response else None
-    relevant = [page.id for page in state.relevant_pages]
-    if current in relevant:
-        return current  # type: ignore[return-value]
-    return relevant[0] if relevant else seat.definition.pages[0].id
-
-
-def unit_options(seat: services.Seat, page_id: str, state: FormState) -> list[tuple[int, str]]:
-    """Public stakeholders name the government office their input is about (first page)."""
-    if seat.invitation is not None or seat.audience != Audience.STAKEHOLDER:
-        return []
-    relevant = [page.id for page in state.relevant_pages]
-    if not relevant or relevant[0] != page_id:
-        return []
-    return list(
-        db.session.execute(
-            select(OrgUnit.id, OrgUnit.name)
-            .where(OrgUnit.instansi_id == seat.instansi_id, OrgUnit.parent_id.is_(None))
-            .order_by(OrgUnit.name)
-        ).all()
-    )
-
-
-def render_answer(
-    seat: services.Seat,
-    page_id: str,
-    mode: str,
-    status: int = 200,
-    state: FormState | None = None,
-    notice: object = None,
-    saved: bool = False,
-    unit_id: int | None = None,
-) -> Response:
-    """One page of the survey (the whole layout, or the form only for htmx)."""
-    definition = seat.definition
-    language = lang()
-    draft = seat.answers()
-    if state is None:
-        state = evaluate_all(definition, draft, language, today=services.local_today())
-    page_state = state.page(page_id)
-    shown = errors_to_show(page_state, draft, mode)
-    questions = page_questions(definition, page_state, draft, shown, language)
-    relevant = [page.id for page in state.relevant_pages]
-    position = relevant.index(page_id) + 1 if page_id in relevant else 1
-    labels = {q.name: q.label for q in questions}
-    summary = [
-        (html_id(path), labels.get(path.split(".")[0], path), message)
-        for path, message in shown.items()
-    ]
-    if mode == "all" and not page_state.errors and state.errors:
-        pages = {p.id: p for p in state.pages}
-        summary += [
-            ("", definition.text(pages[p.id].page.title, language), message)
-            for p in state.pages
-            for message in list(p.errors.values())[:1]
-            if p.id != page_id and p.errors
-        ]
-    units = unit_options(seat, page_id, state)
-    chosen_unit = unit_id or (seat.response.org_unit_id if seat.response else seat.unit_id)
-    body = render_page(
-        "surveys/answer.html",
-        "survey_page",
-        seat=seat,
-        definition=definition,
-        title=definition.text(definition.title, language),
-        description=definition.text(definition.description, language) if position == 1 else "",
-        page=page_state.page,
-        page_title=definition.text(page_state.page.title, language),
-        page_description=definition.text(page_state.page.description, language),
-        questions=questions,
-        summary=summary,
-        position=position,
-        total=max(len(relevant), 1),
-        action=page_url(seat, page_id),
-        has_previous=state.previous_page_id(page_id) is not None if page_id in relevant else False,
-        single_page=len(definition.pages) == 1,
-        submission_key=services.new_submission_key(),
-        notice=notice,
-        saved=saved,
-        units=units,
-        chosen_unit=chosen_unit,
-    )
-    return remember_resume(no_store(body, status), seat)
-
-
-def handle_page_post(
-    seat: services.Seat, page_id: str, before: FormState | None = None
-) -> ResponseReturnValue:
-    """Save the page, then move as the button asked; htmx changes re-render the page."""
-    form = request.form
-    action = form.get("action", "")
-    live = bool(request.headers.get("HX-Request")) and not action
-    language = lang()
-    unit_id = services.valid_unit(seat.campaign, _int(form.get("_unit")))
-    if not csrf_valid():
-        if seat.via == "s":  # nobody to save for yet: show the answers again, unsaved
-            seat._draft = services.merge_page_answers(
-                seat.definition, seat.answers(), page_id, form, language
-            )
-            return render_answer(seat, page_id, "touched", 422, notice=CSRF_KEPT, unit_id=unit_id)
-        state = services.save_page(seat, page_id, form, language)
-        return render_answer(seat, page_id, "touched", 422, state, notice=CSRF_SAVED)
-    if action == "submit":
-        try:
-            services.submit_response(
-                seat,
-                form.get("submission_key", ""),
-                language,
-                form=form,
-                page_id=page_id,
-                before=before,
-            )
-        except services.Incomplete as incomplete:
-            return render_answer(seat, page_id, "all", 422, incomplete.state, unit_id=unit_id)
-        except ServiceError:
-            abort(400)
-        return finished(seat)
-    state = services.save_page(seat, page_id, form, language)
-    if live:
-        return render_answer(seat, page_id, "touched", 200, state, saved=True)
-    if action == "previous":
-        previous = state.previous_page_id(page_id)
-        return redirect_to(page_url(seat, previous or page_id), seat)
-    if action == "later":
-        return redirect_to(seat_url(seat, "answer_later"), seat)
-    if state.page(page_id).errors:
-        return render_answer(seat, page_id, "all", 422, state)
-    following = state.next_page_id(page_id)
-    if following is None:
-        return redirect_to(seat_url(seat, "answer_review"), seat)
-    return redirect_to(page_url(seat, following), seat)
-
-
-def finished(seat: services.Seat) -> Response:
-    response = redirect(seat_url(seat, "answer_done"), 303)
-    return forget_resume(response, seat)
-
-
-def _int(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw else None
-    except ValueError:
-        return None
-
-
-def already_submitted(seat: services.Seat) -> Response:
-    """A used single-use link says so (409), with the campaign's title."""
-    return no_store(
-        render_template("surveys/unavailable.html", reason="submitted", campaign=seat.campaign),
-        409,
-    )
-
-
-@bp.route("/s/<token>", methods=["GET", "POST"])
-@csrf.exempt
-def public_start(token: str) -> ResponseReturnValue:
-    """The open link: the first page; the first save creates the draft and a resume link."""
-    seat = services.seat_from_public(token, request.args.get("unit", type=int))
-    state = evaluate_all(seat.definition, seat.answers(), lang(), today=services.local_today())
-    page_id = first_page(seat, state)
-    if request.method == "POST":
-        return handle_page_post(seat, page_id, state)
-    remembered = request.cookies.get(resume_cookie(seat.campaign_id), "")
-    if services.TOKEN_RE.fullmatch(remembered):
-        try:
-            mine = services.seat_from_resume(remembered)
-        except services.SeatError:
-            mine = None
-        if mine is not None and not mine.submitted and mine.campaign_id == seat.campaign_id:
-            return redirect(url_for("surveys.answer_entry", via="r", token=remembered), 303)
-    return render_answer(seat, page_id, "none", state=state)
-
-
-@bp.get("/s/<token>/done")
-def public_done(token: str) -> ResponseReturnValue:
-    """Thanks after a one-page public survey sent without a draft."""
-    seat = services.seat_from_public(token)
-    return no_store(render_template("surveys/done.html", seat=seat, resume_url=None))
-
-
-@bp.get("/i/<token>", defaults={"via": "i"})
-@bp.get("/r/<token>", defaults={"via": "r"})
-def answer_entry(via: str, token: str) -> ResponseReturnValue:
-    """Open a personal or resume link where the respondent stopped."""
-    seat = resolve(via, token)
-    if seat.submitted:
-        return already_submitted(seat)
-    state = evaluate_all(seat.definition, seat.answers(), lang(), today=services.local_today())
-    return redirect(page_url(seat, first_page(seat, state)), 303)
-
-
-@bp.route("/i/<token>/p/<page_id>", methods=["GET", "POST"], defaults={"via": "i"})
-@bp.route("/r/<token>/p/<page_id>", methods=["GET", "POST"], defaults={"via": "r"})
-@csrf.exempt
-def answer_page(via: str, token: str, page_id: str) -> ResponseReturnValue:
-    """One page: GET shows it, POST saves it (htmx: on every change) and moves on."""
-    seat = resolve(via, token)
-    if seat.submitted:
-        if request.method == "POST" and request.form.get("action") == "submit":
-            return finished(seat)
-        return already_submitted(seat)
-    if page_id not in {page.id for page in seat.definition.pages}:
-        raise services.SeatError("not_found")
-    if request.method == "POST":
-        return handle_page_post(seat, page_id)
-    state = evaluate_all(seat.definition, seat.answers(), lang(), today=services.local_today())
-    if not state.page(page_id).relevant:
-        following = state.next_page_id(page_id)
-        target = page_url(seat, following) if following else seat_url(seat, "answer_review")
-        return redirect(target, 303)
-    return render_answer(seat, page_id, "touched", state=state)
-
-
-def render_review(
-    seat: services.Seat, state: FormState, status: int = 200, notice: object = None
-) -> Response:
-    definition = seat.definition
-    language = lang()
-    return no_store(
-        render_page(
-            "surveys/review.html",
-            "survey_review",
-            seat=seat,
-            title=definition.text(definition.title, language),
-            pages=review_pages(definition, state, language),
-            complete=state.is_complete,
-            submission_key=services.new_submission_key(),
-            submit_url=seat_url(seat, "answer_submit"),
-            page_urls={page.id: page_url(seat, page.id) for page in definition.pages},
-            later_url=seat_url(seat, "answer_later"),
-            notice=notice,
-            show_errors=status != 200,
-        ),
-        status,
-    )
-
-
-@bp.get("/i/<token>/review", defaults={"via": "i"})
-@bp.get("/r/<token>/review", defaults={"via": "r"})
-def answer_review(via: str, token: str) -> ResponseReturnValue:
-    """Every answer before sending, with links back to each page."""
-    seat = resolve(via, token)
-    if seat.submitted:
-        return already_submitted(seat)
-    state = evaluate_all(seat.definition, seat.answers(), lang(), today=services.local_today())
-    return render_review(seat, state)
-
-
-@bp.post("/i/<token>/submit", defaults={"via": "i"})
-@bp.post("/r/<token>/submit", defaults={"via": "r"})
-@csrf.exempt
-def answer_submit(via: str, token: str) -> ResponseReturnValue:
-    """Send the response; a double click or a retry lands on the same thank-you page."""
-    seat = resolve(via, token)
-    if seat.submitted:
-        return finished(seat)
-    language = lang()
-    if not csrf_valid():
-        state = evaluate_all(
-            seat.definition, seat.answers(), language, today=services.local_today()
-        )
-        return render_review(seat, state, 422, notice=CSRF_KEPT)
-    try:
-        services.submit_response(seat, request.form.get("submission_key", ""), language)
-    except services.Incomplete as incomplete:
-        return render_review(seat, incomplete.state, 422)
-    except ServiceError:
-        abort(400)
-    return finished(seat)
-
-
-@bp.get("/i/<token>/done", defaults={"via": "i"})
-@bp.get("/r/<token>/done", defaults={"via": "r"})
-def answer_done(via: str, token: str) -> ResponseReturnValue:
-    seat = resolve(via, token)
-    if not seat.submitted:
-        return redirect(url_for("surveys.answer_entry", via=via, token=token), 303)
-    return no_store(render_template("surveys/done.html", seat=seat))
-
-
-@bp.route("/i/<token>/later", methods=["GET", "POST"], defaults={"via": "i"})
-@bp.route("/r/<token>/later", methods=["GET", "POST"], defaults={"via": "r"})
-@csrf.exempt
-def answer_later(via: str, token: str) -> ResponseReturnValue:
-    """Stop for now: the link to continue on any device, emailed on request."""
-    seat = resolve(via, token)
-    if seat.submitted:
-        return already_submitted(seat)
-    if request.method == "POST" and via != "r":
-        abort(405)  # invitees already have their link by email; only public drafts are mailed
-    link = url_for("surveys.answer_entry", via=via, token=token, _external=True)
-    form = ResumeEmailForm(meta={"csrf": False})
-    if request.method == "POST" and not csrf_valid():
-        form.form_errors.append(str(CSRF_KEPT))
-        status = 422
-    else:
-        sent, status = submit_form(
-            form,
-            lambda: services.email_resume_link(
-                form.email.data or "", link, seat.definition.text(seat.definition.title, lang())
-            ),
-        )
-        if status == 303:
-            flash(_("The link has been sent. You can close this page."), "success")
-            return redirect(url_for("surveys.answer_later", via=via, token=token), 303)
-    return no_store(
-        render_template(
-            "surveys/later.html",
-            seat=seat,
-            link=link,
-            form=form,
-            title=seat.definition.text(seat.definition.title, lang()),
-            continue_url=url_for("surveys.answer_entry", via=via, token=token),
-        ),
-        status,
-    )
-
 
 # ---------------------------------------------------------------------------- my surveys
 

@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import func, select, update
 
 from app.extensions import db
+from app.models import utcnow
 from app.surveys import services
-from app.surveys.models import Answer, Campaign, Invitation, Response, ResponseStatus
+from app.surveys.models import Answer, Audience, Campaign, Invitation, Response, ResponseStatus
 from tests.conftest import csrf_token_from
 from tests.web.matrix.surveys import invite, open_campaign
 
@@ -266,9 +267,7 @@ def test_bad_links_get_clear_pages(app, client, campaign):
         assert 'data-reason="not_found"' in response.get_data(as_text=True)
     assert client.get(f"/i/{campaign['invitation']}/p/no_such_page").status_code == 404
     with app.app_context():
-        db.session.execute(
-            update(Invitation).values(expires_at=services.utcnow() - timedelta(minutes=1))
-        )
+        db.session.execute(update(Invitation).values(expires_at=utcnow() - timedelta(minutes=1)))
         db.session.commit()
     expired = client.get(f"/i/{campaign['invitation']}")
     assert expired.status_code == 410 and 'data-reason="expired"' in expired.get_data(as_text=True)
@@ -389,7 +388,7 @@ def test_review_page_partial_and_escaping(app, client, campaign):
 def test_an_irrelevant_page_is_skipped(app, client, world):
     with app.app_context():
         campaign = open_campaign(
-            world.a.id, "penilaian_atasan_rekan", services.Audience.SUPERVISOR, public_link=False
+            world.a.id, "penilaian_atasan_rekan", Audience.SUPERVISOR, public_link=False
         )
         invitation = db.session.scalar(
             select(Invitation).where(Invitation.campaign_id == campaign.id)
@@ -492,9 +491,7 @@ def test_every_page_of_every_bundled_instrument_renders(
     app, client, world, definition_id, audience
 ):
     with app.app_context():
-        campaign = open_campaign(
-            world.a.id, definition_id, services.Audience(audience), public_link=False
-        )
+        campaign = open_campaign(world.a.id, definition_id, Audience(audience), public_link=False)
         services.insert_invitations(
             campaign,
             [

@@ -15,10 +15,11 @@ from sqlalchemy import func, select, update
 
 from app.accounts.models import Role
 from app.extensions import db
+from app.models import utcnow
 from app.org.hierarchy import supervisor_of
 from app.org.models import Employee
 from app.surveys import services
-from app.surveys.models import Campaign, CampaignStatus, Invitation, Response
+from app.surveys.models import Audience, Campaign, CampaignStatus, Invitation, Response
 from tests.conftest import csrf_token, login
 from tests.factories import make_user
 from tests.web.matrix.surveys import invite, open_campaign
@@ -90,7 +91,7 @@ def test_hr_drafts_publishes_and_assigns_every_employee(app, client, world):
 def test_supervisor_campaign_derives_one_rating_per_subordinate(app, world):
     with app.app_context():
         campaign = open_campaign(
-            world.a.id, "penilaian_atasan_rekan", services.Audience.SUPERVISOR, public_link=False
+            world.a.id, "penilaian_atasan_rekan", Audience.SUPERVISOR, public_link=False
         )
         pairs = set(
             db.session.execute(
@@ -116,7 +117,7 @@ def test_supervisor_campaign_derives_one_rating_per_subordinate(app, world):
 def test_peer_campaign_pairs_colleagues_only(app, world):
     with app.app_context():
         campaign = open_campaign(
-            world.a.id, "penilaian_atasan_rekan", services.Audience.PEER, public_link=False
+            world.a.id, "penilaian_atasan_rekan", Audience.PEER, public_link=False
         )
         pairs = db.session.execute(
             select(Invitation.respondent_employee_id, Invitation.subject_employee_id).where(
@@ -142,7 +143,7 @@ def test_broken_definition_is_refused_with_the_checker_message(app, client, worl
             campaign = open_campaign(
                 world.a.id,
                 "penilaian_diri_kompetensi",
-                services.Audience.SELF,
+                Audience.SELF,
                 public_link=False,
                 publish=False,
             )
@@ -290,7 +291,7 @@ def test_reminders_go_only_to_those_unfinished_and_never_twice(app, client, worl
     assert [m["To"] for m in messages] == ["belum@example.id"]
     assert messages[0]["Subject"].startswith("Pengingat")
     with app.app_context():
-        later = services.utcnow() + services.REMINDER_INTERVAL + timedelta(minutes=1)
+        later = utcnow() + services.REMINDER_INTERVAL + timedelta(minutes=1)
         campaign = db.session.get(Campaign, campaign_id)
         assert services.send_reminders(campaign, lambda t: t, now=later) == 1
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.needs import formulas
-from app.needs.plan import BandSpec
+from app.needs.scoring_plan import BandSpec
 
 BANDS = [
     BandSpec("high", 2, None, {"en": "High"}),

@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from app.extensions import db
 from app.needs import formulas, services
 from app.needs.models import CompetencyGap, EmployeeMatch, PositionStandard, RuleScore
-from app.needs.plan import BandSpec
+from app.needs.scoring_plan import BandSpec
 from app.surveys.models import Answer, Campaign, Response
 from tests.unit.needs import builders as b
 

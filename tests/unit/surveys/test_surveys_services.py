@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from app.demo.seed import DemoContext, seed_demo
@@ -21,8 +22,9 @@ from app.surveys import demo, services
 from app.surveys.definition import load_definition
 from app.surveys.logic import evaluate_all
 from app.surveys.models import Invitation, Response, ResponseStatus
+from app.surveys.services.assignments import _Person
 
-SURVEYS = services.Path(__file__).resolve().parents[3] / "surveys"
+SURVEYS = Path(__file__).resolve().parents[3] / "surveys"
 
 
 def definition(name: str):
@@ -44,7 +46,7 @@ def test_demo_seeds_open_campaigns_with_submitted_answers(ctx):
     seed_demo(total_employees=120)
     counts = dict(
         db.session.execute(
-            select(Response.rater_role, services.func.count())
+            select(Response.rater_role, func.count())
             .where(Response.status == ResponseStatus.SUBMITTED)
             .group_by(Response.rater_role)
         ).all()
@@ -68,8 +70,7 @@ people = st.lists(st.tuples(st.integers(1, 4), st.booleans()), min_size=0, max_s
 @given(people)
 def test_peer_pairs_are_colleagues_never_self_or_boss(rows):
     persons = [
-        services._Person(index + 1, unit, None, None, f"P{index}")
-        for index, (unit, _) in enumerate(rows)
+        _Person(index + 1, unit, None, None, f"P{index}") for index, (unit, _) in enumerate(rows)
     ]
     supervisors = {
         p.id: persons[0].id

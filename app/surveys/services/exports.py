@@ -23,12 +23,9 @@ from app.extensions import db
 from app.org.models import Employee, OrgUnit
 from app.surveys.definition import Definition
 from app.surveys.models import Answer, Campaign, Invitation, Response
-from app.surveys.services import (
-    EMPLOYEE_AUDIENCES,
-    ResultFilters,
-    campaign_definition,
-    response_conditions,
-)
+from app.surveys.services.definitions import campaign_definition
+from app.surveys.services.results import ResultFilters, response_conditions
+from app.surveys.services.vocabulary import EMPLOYEE_AUDIENCES
 from app.web import exports as web_exports
 
 BATCH = 2000  # responses per round trip; one batch of rows is held in memory
