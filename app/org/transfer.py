@@ -75,9 +75,9 @@ class ImportPreview:
         return self.creates + self.updates
 
 
-def _normalise_header(name: object) -> str:
+def _normalise_header(name: object, aliases: dict[str, str] = HEADER_ALIASES) -> str:
     text = str(name or "").strip().upper().replace(" ", "_").replace("-", "_")
-    return HEADER_ALIASES.get(text, text)
+    return aliases.get(text, text)
 
 
 def _clean_cell(value: object) -> str:
@@ -95,8 +95,16 @@ def _clean_cell(value: object) -> str:
     return text.lstrip("'")
 
 
-def read_rows(filename: str, content: bytes) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row by column name) from a CSV or XLSX upload; line 1 is the header."""
+def read_rows(
+    filename: str,
+    content: bytes,
+    aliases: dict[str, str] = HEADER_ALIASES,
+    required: tuple[str, ...] = REQUIRED_COLUMNS,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row by column name) from a CSV or XLSX upload; line 1 is the header.
+
+    Other imports (e.g. SKP from e-Kinerja) pass their own header aliases and required columns.
+    """
     if filename.lower().endswith(".xlsx"):
         rows = _xlsx_rows(content)
     else:
@@ -104,8 +112,8 @@ def read_rows(filename: str, content: bytes) -> Iterator[tuple[int, dict[str, st
     header: list[str] | None = None
     for line, cells in enumerate(rows, start=1):
         if header is None:
-            header = [_normalise_header(cell) for cell in cells]
-            missing = [name for name in REQUIRED_COLUMNS if name not in header]
+            header = [_normalise_header(cell, aliases) for cell in cells]
+            missing = [name for name in required if name not in header]
             if missing:
                 raise ServiceError(
                     _l("Missing columns: %(columns)s.", columns=", ".join(missing)), field="file"

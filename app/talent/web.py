@@ -1,0 +1,28 @@
+"""The talent blueprint and the small request helpers its route modules share."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, request
+
+from app.access.guards import current_principal
+from app.training.policy import Acting, acting_for
+
+bp = Blueprint("talent", __name__, url_prefix="/talent")
+
+
+def today() -> date:
+    return date.today()
+
+
+def chosen_year(default: int | None = None) -> int:
+    """?year=, kept between 2000 and 2100; otherwise `default` or this year."""
+    fallback = default or today().year
+    year = request.args.get("year", type=int) or fallback
+    return year if 2000 <= year <= 2100 else fallback
+
+
+def current_acting() -> Acting:
+    """The signed-in user with every position held or acted for (Plt/Plh) today."""
+    return acting_for(current_principal(), today())
