@@ -112,7 +112,5 @@ def assessable_employees(acting: Acting, day: date) -> list[Employee]:
         pool = [e for e in pool if e.id != acting.principal.employee_id]
     assessors = assessor_positions(pool, day)
     return [
-        e
-        for e in pool
-        if (a := assessors[e.id]) is not None and a.position_id in set(positions)
+        e for e in pool if (a := assessors[e.id]) is not None and a.position_id in set(positions)
     ]

@@ -66,9 +66,7 @@ BOXES: dict[tuple[Rating, PotentialCategory], int] = {
     (Rating.BELOW, PotentialCategory.MEDIUM): 3,
     (Rating.BELOW, PotentialCategory.HIGH): 6,
 }
-BOX_POSITION: dict[int, tuple[Rating, PotentialCategory]] = {
-    box: key for key, box in BOXES.items()
-}
+BOX_POSITION: dict[int, tuple[Rating, PotentialCategory]] = {box: key for key, box in BOXES.items()}
 POOL_BOXES = (7, 8, 9)  # the priority boxes that form the talent pool and succession groups
 
 RECOMMENDATIONS: dict[int, tuple[object, ...]] = {

@@ -22,7 +22,7 @@ from app.errors import ServiceError
 from app.extensions import db
 from app.models import utcnow
 from app.org.models import Employee
-from app.org.transfer import read_rows
+from app.org.transfer import RowProblem, read_rows
 from app.talent import audit
 from app.talent.matrix import PREDIKAT_LABELS, RATING_LABELS, predikat
 from app.talent.models import Predikat, Rating, SkpPeriod, SkpRating, SkpSource
@@ -99,13 +99,6 @@ def parse_period(text: str) -> SkpPeriod | None:
 
 
 @dataclass
-class RowProblem:
-    line: int
-    nip: str
-    reason: str
-
-
-@dataclass
 class SkpPreview:
     token: str
     filename: str
@@ -160,7 +153,12 @@ def build_preview(
         period = parse_period(row.get("PERIODE", ""))
         if period is None:
             reasons.append(
-                str(_l("Unknown period '%(value)s' (tahunan, TW1–TW4).", value=row.get("PERIODE", "")))
+                str(
+                    _l(
+                        "Unknown period '%(value)s' (tahunan, TW1–TW4).",
+                        value=row.get("PERIODE", ""),
+                    )
+                )
             )
         ratings: dict[str, Rating] = {}
         for column, label in (("HASIL_KERJA", _l("Hasil kerja")), ("PERILAKU", _l("Perilaku"))):

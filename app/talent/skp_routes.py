@@ -128,9 +128,7 @@ def skp_assess(employee_id: int) -> ResponseReturnValue:
         ),
     )
     if result is not None:
-        flash(
-            _("SKP saved: %(predikat)s.", predikat=PREDIKAT_LABELS[result.predikat]), "success"
-        )
+        flash(_("SKP saved: %(predikat)s.", predikat=PREDIKAT_LABELS[result.predikat]), "success")
         return redirect(url_for("talent.skp_team", year=result.year), 303)
     return render_page(
         "talent/skp_assess.html", "assess_form", form=form, employee=employee, **skp_labels()

@@ -97,7 +97,11 @@ def test_import_preview_then_confirm(app, client, world):
     login(client, ROLE_EMAILS["hr_admin"])
     bad = upload(client, world, [f"{world.staff.nip},{YEAR - 1},,sesuai,sesuai,Sangat Baik"])
     html = bad.get_data(as_text=True)
-    assert bad.status_code == 200 and "contradicts the matrix" in html and "Import 1 rows" not in html
+    assert (
+        bad.status_code == 200
+        and "bertentangan dengan matriks" in html
+        and "Impor 1 baris" not in html
+    )
     assert skp_count(app) == 0
     good = upload(client, world, [f"{world.staff.nip},{YEAR - 1},,sesuai,sesuai,Baik"])
     html = good.get_data(as_text=True)

@@ -110,6 +110,11 @@ def test_potential_cutoffs_are_half_open(score):
 
 
 def test_potential_sql_boundaries(ctx):
-    for score, expected in ((77.99, "rendah"), (78, "menengah"), (89.99, "menengah"), (90, "tinggi")):
+    for score, expected in (
+        (77.99, "rendah"),
+        (78, "menengah"),
+        (89.99, "menengah"),
+        (90, "tinggi"),
+    ):
         assert db.session.scalar(select(potential_sql(literal(score), 78, 90))) == expected
     assert potential_category(78, 78, 90) == PotentialCategory.MEDIUM

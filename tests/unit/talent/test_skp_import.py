@@ -54,11 +54,12 @@ def test_bad_rows_each_with_line_and_reason(w):
     preview = skp_import.build_preview(w.a.id, YEAR, "ekinerja.csv", content, "skp-x")
     reasons = {p.line: p.reason for p in preview.problems}
     assert sorted(reasons) == [3, 4, 5, 6, 7, 8, 9]
-    assert "Unknown NIP" in reasons[3] and "Unknown NIP" in reasons[8]  # other instansi
-    assert "outside the year" in reasons[4]
+    # the reasons are in Indonesian, the default language
+    assert "tidak dikenal" in reasons[3] and "tidak dikenal" in reasons[8]  # other instansi
+    assert "di luar tahun" in reasons[4]
     assert "luar biasa" in reasons[5]
-    assert "contradicts the matrix" in reasons[6] and "Needs improvement" in reasons[6]
-    assert "line 2" in reasons[7]
+    assert "bertentangan dengan matriks" in reasons[6] and "Butuh Perbaikan" in reasons[6]
+    assert "baris 2" in reasons[7]
     assert "semester" in reasons[9]
     assert len(preview.valid) == 1
     with pytest.raises(ServiceError):

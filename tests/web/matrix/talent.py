@@ -19,7 +19,13 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "GET",
         "/talent/skp/employees/{staff}/assess",
         only(
-            {"supervisor": 200, "employee": 403, "unit_head": 403, "hr_admin": 403, "sysadmin": 403},
+            {
+                "supervisor": 200,
+                "employee": 403,
+                "unit_head": 403,
+                "hr_admin": 403,
+                "sysadmin": 403,
+            },
             others=404,
         ),
     ),
