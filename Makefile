@@ -12,11 +12,15 @@ PYTEST_ARGS ?=
 CATALOG := app/translations/id/LC_MESSAGES/messages
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 
-.PHONY: run test setup db browser lint migrations-check bench translations catalog clean
+.PHONY: run worker test setup db browser lint migrations-check bench translations catalog clean
 
 run: db  ## the portal on the embedded SQLite database with demo data
 	@echo "Bangkom on http://$(HOST):$(PORT)  (demo logins: see README.md)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+worker: db  ## a Celery worker with the scheduler (beat) on REDIS_URL (see README, Background jobs)
+	@test -n "$$REDIS_URL$$JOBS_BROKER_URL" || { echo "set REDIS_URL (e.g. redis://127.0.0.1:6379/0): without a broker jobs run inside the web process"; exit 2; }
+	$(BIN)/celery -A app.jobs.worker worker --beat --concurrency $${WORKER_CONCURRENCY:-2} --loglevel INFO
 
 test: setup browser  ## the whole suite (set DATABASE_URL to run it on PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -60,6 +60,10 @@ def register_extensions(app: Flask) -> None:
 
     init_login(app)
 
+    from app.jobs.queue import init_jobs
+
+    init_jobs(app)
+
 
 def register_blueprints(app: Flask) -> None:
     """Each feature's `routes.py` exposes `bp`; adding a feature needs no edit here."""
@@ -68,8 +72,9 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_web(app: Flask) -> None:
-    from app.web import errors, hooks, navigation
+    from app.web import errors, hooks, navigation, requestlog
 
+    requestlog.init_request_log(app)
     errors.init_errors(app)
     hooks.init_hooks(app)
     navigation.init_navigation(app)

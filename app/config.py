@@ -91,6 +91,19 @@ class Config:
     MAIL_DEFAULT_SENDER = "Bangkom <no-reply@bangkom.local>"
     MAIL_OUTBOX_DIR = str(INSTANCE_DIR / "outbox")
 
+    # Background jobs (app/jobs): Celery on JOBS_BROKER_URL, which defaults to REDIS_URL; with
+    # neither set, jobs run in-process right after the transaction that queued them commits.
+    JOBS_BROKER_URL: str | None = None
+    JOBS_TIMEZONE = "Asia/Jakarta"
+    JOBS_LEASE_SECONDS = 120  # a running job whose worker stops reporting is taken over after this
+    JOBS_RETRY_BASE_SECONDS = 30  # backoff: 30 s, 60 s, 120 s ... between attempts
+    JOBS_RETRY_MAX_SECONDS = 3600
+    JOBS_SWEEP_SECONDS = 30  # how often the scheduler hands over due and orphaned jobs
+    JOBS_REDISPATCH_SECONDS = 600  # a job handed over but not claimed for this long is sent again
+    JOBS_SCHEDULE: dict[str, str] = {}  # entry name → cron text or "off" (env: name=cron;...)
+    LOG_FORMAT = "json"
+    LOG_LEVEL = "INFO"
+
     IMPORT_DIR = str(INSTANCE_DIR / "imports")
     INSTANCE_DIR = str(INSTANCE_DIR)  # last: the class body reads the module-level Path above
 
@@ -105,7 +118,19 @@ ENV_OVERRIDES: dict[str, type] = {
     "MAIL_DEFAULT_SENDER": str,
     "SESSION_COOKIE_SECURE": bool,
     "SURVEYS_DIR": str,
+    "JOBS_BROKER_URL": str,
+    "JOBS_TIMEZONE": str,
+    "JOBS_LEASE_SECONDS": int,
+    "JOBS_SCHEDULE": dict,
+    "LOG_FORMAT": str,
+    "LOG_LEVEL": str,
 }
+
+
+def _schedule(raw: str) -> dict[str, str]:
+    """`name=cron;name=off` → {name: cron}; blanks ignored."""
+    pairs = (item.split("=", 1) for item in raw.split(";") if "=" in item)
+    return {name.strip(): cron.strip() for name, cron in pairs if name.strip()}
 
 
 def load_config(overrides: dict[str, object] | None = None) -> dict[str, object]:
@@ -120,6 +145,8 @@ def load_config(overrides: dict[str, object] | None = None) -> dict[str, object]
             values[name] = _bool(name, False)
         elif kind is int:
             values[name] = int(raw)
+        elif kind is dict:
+            values[name] = _schedule(raw)
         else:
             values[name] = raw
     values.update(overrides or {})
