@@ -1,7 +1,7 @@
 """Background jobs
 
 Revision ID: d6f432d59512
-Revises: 9b9017ee3839
+Revises: d85a805d4442
 Create Date: 2026-12-04 18:42:13.049548
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd6f432d59512'
-down_revision = '9b9017ee3839'
+down_revision = 'd85a805d4442'
 branch_labels = None
 depends_on = None
 
