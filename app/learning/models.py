@@ -18,6 +18,7 @@ class LearningSource(enum.StrEnum):
     TRAINING = "training"  # a completed participation in a catalogue event
     MENTORING = "mentoring"  # a confirmed mentoring session
     MANUAL = "manual"  # recorded by HR (e.g. a certificate from outside the portal)
+    CERTIFICATE = "certificate"  # an external certificate (LMS ASN import, or verified by HR)
 
 
 class LearningRecord(Timestamped, Base):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, case, func, insert, or_, select
 
 from app.errors import ServiceError
 from app.extensions import db
@@ -229,3 +229,111 @@ def record_manual_credit(
     )
     db.session.commit()
     return record
+
+
+@dataclass(frozen=True)
+class CreditedRecord:
+    """A learning record with its employee's NIP, for national exports."""
+
+    record_id: int
+    employee_id: int
+    nip: str
+    title: str
+    source: str
+    activity_date: date
+    jp: float
+    certificate_number: str
+
+
+def records_of_instansi(
+    instansi_id: int, year: int | None, sources: tuple[LearningSource, ...]
+) -> list[CreditedRecord]:
+    """Learning records of an instansi's employees from `sources` (in `year`): one query."""
+    query = (
+        select(
+            LearningRecord.id,
+            LearningRecord.employee_id,
+            Employee.nip,
+            LearningRecord.title,
+            LearningRecord.source,
+            LearningRecord.activity_date,
+            LearningRecord.jp,
+            LearningRecord.certificate_number,
+        )
+        .join(Employee, Employee.id == LearningRecord.employee_id)
+        .where(Employee.instansi_id == instansi_id, LearningRecord.source.in_(sources))
+        .order_by(LearningRecord.id)
+    )
+    if year is not None:
+        query = query.where(LearningRecord.year == year)
+    return [
+        CreditedRecord(rid, eid, nip, title, str(source), day, float(jp), certificate or "")
+        for rid, eid, nip, title, source, day, jp, certificate in db.session.execute(query)
+    ]
+
+
+@dataclass(frozen=True)
+class NewCredit:
+    employee_id: int
+    jp: float
+    source_ref: str
+    activity_date: date
+    title: str
+    certificate_number: str | None = None
+
+
+def credit_many(source: LearningSource, credits: list[NewCredit]) -> dict[str, int]:
+    """Insert many credits in the caller's transaction; their ids by source_ref (two statements).
+
+    The caller checks duplicates first: a (source, source_ref) already credited fails the insert.
+    """
+    if not credits:
+        return {}
+    if any(credit.jp <= 0 for credit in credits):
+        raise ServiceError(_l("JP must be greater than zero."), field="jp")
+    db.session.execute(
+        insert(LearningRecord),
+        [
+            {
+                "employee_id": credit.employee_id,
+                "year": credit.activity_date.year,
+                "activity_date": credit.activity_date,
+                "title": credit.title[:200],
+                "source": source,
+                "source_ref": credit.source_ref,
+                "jp": round(credit.jp, 2),
+                "certificate_number": credit.certificate_number,
+            }
+            for credit in credits
+        ],
+    )
+    refs = [credit.source_ref for credit in credits]
+    found: dict[str, int] = {}
+    for start in range(0, len(refs), 5000):  # bound the IN list for large imports
+        chunk = refs[start : start + 5000]
+        found.update(
+            db.session.execute(
+                select(LearningRecord.source_ref, LearningRecord.id).where(
+                    LearningRecord.source == source, LearningRecord.source_ref.in_(chunk)
+                )
+            ).tuples()
+        )
+    return found
+
+
+def titles_on_dates(employee_ids: list[int], first: date, last: date) -> set[tuple[int, str, date]]:
+    """(employee, lower-cased title, date) of every record in the range, to detect duplicates."""
+    found: set[tuple[int, str, date]] = set()
+    unique = sorted(set(employee_ids))
+    for start in range(0, len(unique), 5000):  # bound the IN list for large imports
+        rows = db.session.execute(
+            select(
+                LearningRecord.employee_id, LearningRecord.title, LearningRecord.activity_date
+            ).where(
+                LearningRecord.activity_date >= first,
+                LearningRecord.activity_date <= last,
+                LearningRecord.employee_id.in_(unique[start : start + 5000]),
+            )
+        )
+        found.update((eid, " ".join(title.lower().split()), day) for eid, title, day in rows)
+    return found

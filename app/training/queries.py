@@ -6,7 +6,7 @@ Every function runs a fixed number of grouped queries, whatever the number of ro
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select
 
@@ -19,6 +19,7 @@ from app.org.models import Employee, OrgUnit, Position
 from app.training.models import (
     ACTIVE_STATES,
     BudgetLine,
+    Completion,
     Delegation,
     Nomination,
     NominationAction,
@@ -568,3 +569,57 @@ def delegations(principal: Principal, instansi_ids: list[int]) -> list[Delegatio
             .limit(200)
         )
     )
+
+
+@dataclass(frozen=True)
+class CompletedTraining:
+    """A completed participation with what a national record (SIASN kursus) needs."""
+
+    participation_id: int
+    employee_id: int
+    nip: str
+    title: str
+    form: str
+    provider_name: str
+    jp: float
+    start_date: date
+    end_date: date
+    certificate_number: str
+
+
+def completed_participations(instansi_id: int, year: int | None = None) -> list[CompletedTraining]:
+    """Completed participations of an instansi's employees (events ending in `year`): one query."""
+    query = (
+        select(
+            Participation.id,
+            Participation.employee_id,
+            Employee.nip,
+            TrainingProgram.title,
+            TrainingProgram.form,
+            TrainingProgram.provider_name,
+            TrainingProgram.jp,
+            TrainingEvent.start_date,
+            TrainingEvent.end_date,
+            Participation.certificate_number,
+        )
+        .join(Employee, Employee.id == Participation.employee_id)
+        .join(TrainingEvent, TrainingEvent.id == Participation.event_id)
+        .join(TrainingProgram, TrainingProgram.id == TrainingEvent.program_id)
+        .where(
+            Employee.instansi_id == instansi_id,
+            Participation.completion == Completion.COMPLETED,
+        )
+        .order_by(Participation.id)
+    )
+    if year is not None:
+        query = query.where(
+            TrainingEvent.end_date >= date(year, 1, 1), TrainingEvent.end_date <= date(year, 12, 31)
+        )
+    return [
+        CompletedTraining(
+            pid, eid, nip, title, str(form), provider, float(jp), start, end, certificate or ""
+        )
+        for pid, eid, nip, title, form, provider, jp, start, end, certificate in db.session.execute(
+            query
+        )
+    ]

@@ -1,0 +1,1 @@
+"""SIASN integration: course records out, certificates and reference data in."""

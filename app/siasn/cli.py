@@ -1,0 +1,67 @@
+"""`flask siasn ...`: scheduled SIASN batches and certificate imports (cron-safe)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.errors import ServiceError
+from app.extensions import db
+from app.org.models import Instansi
+from app.siasn import export, files
+from app.siasn.models import ExportFormat
+
+cli = AppGroup("siasn", help="SIASN course records out, certificates and reference data in.")
+
+
+def instansi_by_code(code: str) -> Instansi:
+    instansi = db.session.scalar(select(Instansi).where(Instansi.code == code))
+    if instansi is None:
+        raise click.BadParameter(f"no instansi with code {code!r}", param_hint="--instansi")
+    return instansi
+
+
+def echo_refusals(plan: export.ExportPlan) -> None:
+    for candidate in plan.refused:
+        click.echo(
+            f"refused {candidate.ref} NIP {candidate.nip} ({candidate.title}): "
+            f"missing {', '.join(candidate.missing)}",
+            err=True,
+        )
+
+
+@cli.command("export")
+@click.option("--instansi", "code", required=True, help="Bangkom code of the instansi.")
+@click.option("--year", required=True, type=click.IntRange(2000, 2100))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in ExportFormat]),
+    default=ExportFormat.CSV.value,
+    show_default=True,
+)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, writable=True))
+@click.option("--all", "full", is_flag=True, help="Every record again, not only new or changed.")
+def export_command(code: str, year: int, fmt: str, out: str, full: bool) -> None:
+    """Write the records not yet sent to SIASN (new ones, and changed ones as updates)."""
+    instansi = instansi_by_code(code)
+    plan = export.plan_export(instansi.id, year, full)
+    echo_refusals(plan)
+    if not plan.due:
+        click.echo(
+            f"Nothing to export: {plan.unchanged} records already sent unchanged, "
+            f"{len(plan.refused)} refused."
+        )
+        return
+    try:
+        batch = export.create_batch(plan, ExportFormat(fmt), None)
+    except ServiceError as error:
+        raise click.ClickException(str(error.message)) from None
+    files.write_batch(export.batch_lines(batch.id), ExportFormat(fmt), Path(out))
+    click.echo(
+        f"Batch {batch.id}: {batch.inserts} new, {batch.updates} updates, "
+        f"{plan.unchanged} unchanged, {batch.refused} refused; written to {out}."
+    )

@@ -1,0 +1,125 @@
+"""SIASN integration: per-instansi codes, the form → SIASN code mapping, export batches, markers.
+
+A record (a completed participation or a learning record) goes to SIASN in a batch; its marker
+keeps the batch and a fingerprint of what was sent, so the next export sends only new records and
+records whose content changed since (as updates), never the same record twice.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models import Base, Timestamped, str_enum, utcnow
+
+
+class RecordKind(enum.StrEnum):
+    PARTICIPATION = "participation"  # a completed participation in a catalogue event
+    LEARNING = "learning"  # a learning record not coming from a participation
+
+
+class ExportFormat(enum.StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+    JSONL = "jsonl"
+
+
+class LineAction(enum.StrEnum):
+    INSERT = "insert"  # first time this record goes to SIASN
+    UPDATE = "update"  # sent before; its content changed (a correction)
+
+
+class SiasnProfile(Timestamped, Base):
+    """The instansi's own SIASN codes, used in every exported record."""
+
+    __tablename__ = "siasn_profile"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"), unique=True)
+    siasn_instansi_id: Mapped[str] = mapped_column(String(64), default="")
+    lokasi_id: Mapped[str] = mapped_column(String(64), default="")
+    default_provider: Mapped[str] = mapped_column(String(200), default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class SiasnMapping(Timestamped, Base):
+    """SIASN reference codes for one Bangkom form of development (or a record source)."""
+
+    __tablename__ = "siasn_mapping"
+    __table_args__ = (UniqueConstraint("instansi_id", "key", name="one_key_per_instansi"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"), index=True)
+    key: Mapped[str] = mapped_column(String(40))  # a TrainingForm value, "manual", "certificate"
+    jenis_diklat_id: Mapped[str] = mapped_column(String(40), default="")
+    jenis_kursus: Mapped[str] = mapped_column(String(40), default="")
+    jenis_kursus_sertipikat: Mapped[str] = mapped_column(String(40), default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class SiasnExportBatch(Base):
+    """One export run: what went, for which instansi and year, in which format, by whom."""
+
+    __tablename__ = "siasn_export_batch"
+    __table_args__ = (Index("ix_siasn_export_batch_instansi_year", "instansi_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    format: Mapped[ExportFormat] = mapped_column(str_enum(ExportFormat, 10))
+    full: Mapped[bool] = mapped_column(Boolean, default=False)  # --all: everything again
+    inserts: Mapped[int] = mapped_column(Integer, default=0)
+    updates: Mapped[int] = mapped_column(Integer, default=0)
+    refused: Mapped[int] = mapped_column(Integer, default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @property
+    def total(self) -> int:
+        return self.inserts + self.updates
+
+
+class SiasnExportLine(Base):
+    """One record as it was sent in a batch (the payload is kept, so a batch can be re-read)."""
+
+    __tablename__ = "siasn_export_line"
+    __table_args__ = (Index("ix_siasn_export_line_batch", "batch_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("siasn_export_batch.id", ondelete="CASCADE"))
+    record_kind: Mapped[RecordKind] = mapped_column(str_enum(RecordKind))
+    record_id: Mapped[int] = mapped_column(Integer)
+    nip: Mapped[str] = mapped_column(String(18))
+    action: Mapped[LineAction] = mapped_column(str_enum(LineAction, 10))
+    payload: Mapped[str] = mapped_column(Text)  # the SIASN kursus fields as JSON
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    riwayat_id: Mapped[str | None] = mapped_column(String(64))  # SIASN's id once pushed
+    pushed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    push_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class SiasnExportMarker(Base):
+    """The last batch a record went in and what it contained; one row per record."""
+
+    __tablename__ = "siasn_export_marker"
+    __table_args__ = (UniqueConstraint("record_kind", "record_id", name="one_marker"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_kind: Mapped[RecordKind] = mapped_column(str_enum(RecordKind))
+    record_id: Mapped[int] = mapped_column(Integer)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("siasn_export_batch.id"), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    riwayat_id: Mapped[str | None] = mapped_column(String(64))
+    exported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
