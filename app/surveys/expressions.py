@@ -15,7 +15,9 @@ Functions (arity is checked at parse time)
     ``if(c, a, b)``, ``not(x)``, ``selected(f, 'code')``, ``count-selected(f)``,
     ``coalesce(a, b)``, ``concat(...)``, ``string-length(s)``, ``regex(s, 'pattern')``,
     ``round(x[, n])``, ``int(x)``, ``number(x)``, ``min(...)``, ``max(...)``, ``sum(...)``,
-    ``today()``, ``true()``, ``false()``.
+    ``today()``, ``true()``, ``false()``; for repeats ``count(x)`` (instances, or 1/0 for a
+    single value), ``position()`` (the current instance number, empty outside a repeat) and
+    ``indexed-repeat(${field}, ${repeat}, n)`` (the field in instance n).
 
 Empty semantics (explicit, LimeSurvey's NULL lesson)
     * A missing or irrelevant answer is *empty* (``None``; ``''`` and ``[]`` count as empty too).
@@ -56,6 +58,7 @@ MAX_DEPTH = 50
 MAX_PATTERN_LENGTH = 200
 MAX_REGEX_SUBJECT = 10000
 MAX_STRING = 100_000
+POSITION_KEY = "#position"  # context key holding the current repeat instance number
 
 Value = object  # None | bool | int | float | str | list[str] | date
 
@@ -170,6 +173,9 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "min": (1, None),
     "max": (1, None),
     "sum": (1, None),
+    "count": (1, 1),
+    "position": (0, 0),
+    "indexed-repeat": (3, 3),
     "today": (0, 0),
     "true": (0, 0),
     "false": (0, 0),
@@ -178,13 +184,10 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
 # Functions whose names are known from XLSForm/ODK but deliberately unsupported.
 _UNSUPPORTED_HINTS = {
     "pulldata": "it reads external CSV files",
-    "indexed-repeat": "repeats are not supported",
-    "position": "repeats are not supported",
     "once": "values are recomputed on every request",
     "now": "use today()",
     "jr:choice-name": "choice labels are not available to expressions",
     "selected-at": "it is not part of the supported subset",
-    "count": "node-sets are not supported; use count-selected() or sum()",
 }
 
 # ---------------------------------------------------------------------------------- tokenizer
@@ -779,6 +782,10 @@ class _Evaluator:
             return False
         if name == "today":
             return self.today or date.today()
+        if name == "position":
+            return self.context.get(POSITION_KEY)
+        if name == "indexed-repeat":
+            return self.indexed(args)
         if name == "coalesce":
             first = self.eval(args[0])
             return first if not is_empty(first) else self.eval(args[1])
@@ -789,6 +796,11 @@ class _Evaluator:
             return _selected(values[0], values[1])
         if name == "count-selected":
             return len(_selection(values[0]))
+        if name == "count":
+            value = values[0]
+            if isinstance(value, list | tuple):
+                return len(value)
+            return 0 if is_empty(value) else 1
         if name == "concat":
             text = "".join(format_value(v) for v in values)
             return text[:MAX_STRING]
@@ -813,6 +825,14 @@ class _Evaluator:
                 return _finite(math.fsum(numbers))
             return sum(numbers)
         return min(numbers) if name == "min" else max(numbers)
+
+    def indexed(self, args: tuple[Node, ...]) -> Value:
+        """indexed-repeat(${field}, ${repeat}, n): the field's value in instance n."""
+        target, number = args[0], to_number(self.eval(args[2]))
+        if not isinstance(target, Ref) or number is None or number < 1:
+            return None
+        value = self.context.get(f"{target.path}[{int(number)}]")
+        return None if is_empty(value) else value
 
 
 def _selection(value: Value) -> list[str]:

@@ -23,7 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from app.surveys.definition import OTHER_CODE, Definition, Item
+from app.surveys.definition import OTHER_CODE, Definition, count_path
 from app.surveys.logic import FormState, ItemState, PageState
 from app.web.forms import BaseForm
 
@@ -91,6 +91,7 @@ class Question:
     rows: list[MatrixRow] = field(default_factory=list)
     legend: list[Option] = field(default_factory=list)
     maxlength: int | None = None
+    instance: int = 0  # instance number inside a repeated page
 
     @property
     def described_by(self) -> str:
@@ -115,8 +116,9 @@ class MatrixRow:
 
 
 def html_id(path: str) -> str:
-    """Field paths use dots; HTML ids here use dashes (item ids never contain one)."""
-    return "q-" + path.replace(".", "-")
+    """Field paths use dots; HTML ids here use dashes (item ids never contain one); repeat
+    instance paths ``nama[2]`` become ``q-nama--i2``."""
+    return "q-" + path.replace(".", "-").replace("[", "--i").replace("]", "")
 
 
 def display_value(raw: object) -> str:
@@ -162,8 +164,50 @@ def page_questions(
     errors: Mapping[str, str],
     lang: str,
 ) -> list[Question]:
-    """The visible questions of a page, ready for the template."""
-    return [_question(definition, state, draft, errors, lang) for state in page.visible_items]
+    """The visible questions of a page, ready for the template.
+
+    A repeated page yields, per instance, a heading (type ``instance``) and its questions, then
+    the "add another" / "remove the last" buttons (type ``repeat_controls``) when the
+    respondent chooses the number of instances. The buttons post the new count in the field
+    ``<page>[]``, so they work without JavaScript.
+    """
+    if page.page.repeat is None:
+        return [_question(definition, state, draft, errors, lang) for state in page.visible_items]
+    out: list[Question] = []
+    page_id = page.page.id
+    for number in range(1, page.instances + 1):
+        out.append(
+            Question(
+                id=html_id(f"{page_id}[{number}]"),
+                name="",
+                type="instance",
+                label=page.titles[number - 1],
+                instance=number,
+            )
+        )
+        out.extend(
+            _question(definition, state, draft, errors, lang)
+            for state in page.instance_items(number)
+        )
+    repeat = page.page.repeat
+    if repeat.open_ended:
+        controls = Question(
+            id=html_id(f"{page_id}-controls"),
+            name=count_path(page_id),
+            type="repeat_controls",
+            label=page.title,
+            value=str(page.instances),
+        )
+        if page.instances < repeat.max:
+            controls.options.append(
+                Option(str(page.instances + 1), str(_l("Add another")), False, "add")
+            )
+        if page.instances > repeat.min:
+            controls.options.append(
+                Option(str(page.instances - 1), str(_l("Remove the last one")), False, "remove")
+            )
+        out.append(controls)
+    return out
 
 
 def _question(
@@ -175,19 +219,21 @@ def _question(
 ) -> Question:
     item = state.item
     text = definition.text
+    name = state.path(item.id)
     question = Question(
-        id=html_id(item.id),
-        name=item.id,
+        id=html_id(name),
+        name=name,
         type="calculated" if item.is_calculated else item.type,
-        label=text(item.label, lang) or item.id,
-        hint=text(item.hint, lang),
+        label=state.label or text(item.label, lang) or item.id,
+        hint=state.hint,
         required=state.required,
-        error=errors.get(item.id),
+        error=errors.get(name),
+        instance=state.instance,
     )
     if item.is_calculated:
         question.value = display_value(state.value) or "–"
     elif item.type in ("single", "multiple"):
-        chosen = _codes(draft.get(item.id))
+        chosen = _codes(draft.get(name))
         # ids follow the full choice list, so a choice keeps its id when a filter hides others
         position = {choice.code: index for index, choice in enumerate(item.choices)}
         question.options = [
@@ -200,7 +246,7 @@ def _question(
             for choice in state.choices
         ]
         if item.other:
-            path = item.other_path or ""
+            path = state.path(item.other_path or "")
             question.other = Question(
                 id=html_id(path),
                 name=path,
@@ -212,7 +258,7 @@ def _question(
             )
     elif item.type == "rating":
         scale = definition.scale_of(item)
-        chosen = _codes(draft.get(item.id))
+        chosen = _codes(draft.get(name))
         question.options = [
             Option(
                 str(point),
@@ -224,22 +270,23 @@ def _question(
             for point in scale.points
         ]
     elif item.type == "matrix":
-        _matrix(definition, item, question, draft, errors, lang)
+        _matrix(definition, state, question, draft, errors, lang)
     else:
-        question.value = display_value(draft.get(item.id))
+        question.value = display_value(draft.get(name))
         question.maxlength = {"text": 1000, "textarea": 10000}.get(item.type)
     return question
 
 
 def _matrix(
     definition: Definition,
-    item: Item,
+    state: ItemState,
     question: Question,
     draft: Mapping[str, object],
     errors: Mapping[str, str],
     lang: str,
 ) -> None:
     text = definition.text
+    item = state.item
     scales = {column.scale for column in item.columns}
     if len(scales) == 1:
         scale = definition.scales[next(iter(scales))]
@@ -251,7 +298,7 @@ def _matrix(
     for row in item.rows:
         columns = []
         for column in item.columns:
-            path = f"{item.id}.{row.id}.{column.id}"
+            path = state.path(f"{item.id}.{row.id}.{column.id}")
             scale = definition.scales[column.scale]
             chosen = _codes(draft.get(path))
             cell_id = html_id(path)
@@ -276,7 +323,7 @@ def _matrix(
                 )
             )
         question.rows.append(
-            MatrixRow(html_id(f"{item.id}.{row.id}"), text(row.label, lang), columns)
+            MatrixRow(html_id(state.path(f"{item.id}.{row.id}")), text(row.label, lang), columns)
         )
     question.error = next((r.error for r in question.rows if r.error), None)
 
@@ -315,20 +362,24 @@ def review_pages(definition: Definition, state: FormState, lang: str) -> list[Re
             if not item.has_value or item.type == "calculate":
                 continue
             error = next(iter(item_state.errors.values()), None)
-            entry = ReviewItem(text(item.label, lang) or item.id, "–", error)
-            value = values.get(item.id)
+            label = item_state.label or text(item.label, lang) or item.id
+            if item_state.instance:
+                label = f"{label} ({item_state.instance})"
+            entry = ReviewItem(label, "–", error)
+            value = values.get(item_state.path(item.id))
+            other = values.get(item_state.path(item.other_path)) if item.other_path else None
             if item.type == "single":
                 labels = {c.code: text(c.label, lang) for c in item.choices}
                 if value is not None:
                     entry.answer = labels.get(str(value), str(value))
                     if value == OTHER_CODE and item.other_path:
-                        entry.answer += f": {values.get(item.other_path) or ''}"
+                        entry.answer += f": {other or ''}"
             elif item.type == "multiple":
                 labels = {c.code: text(c.label, lang) for c in item.choices}
                 if isinstance(value, list) and value:
                     chosen = [labels.get(code, code) for code in value]
                     if OTHER_CODE in value and item.other_path:
-                        chosen[value.index(OTHER_CODE)] += f": {values.get(item.other_path) or ''}"
+                        chosen[value.index(OTHER_CODE)] += f": {other or ''}"
                     entry.answer = ", ".join(chosen)
             elif item.type == "rating":
                 scale = definition.scale_of(item)
@@ -341,7 +392,7 @@ def review_pages(definition: Definition, state: FormState, lang: str) -> list[Re
                 for row in item.rows:
                     cells = []
                     for column in item.columns:
-                        cell = values.get(f"{item.id}.{row.id}.{column.id}")
+                        cell = values.get(item_state.path(f"{item.id}.{row.id}.{column.id}"))
                         cells.append(display_value(cell) if cell is not None else "–")
                     answered.append((text(row.label, lang), " / ".join(cells)))
                 entry.lines = answered
@@ -349,5 +400,5 @@ def review_pages(definition: Definition, state: FormState, lang: str) -> list[Re
             elif value is not None:
                 entry.answer = display_value(value)
             items.append(entry)
-        pages.append(ReviewPage(page_state.id, text(page_state.page.title, lang), items))
+        pages.append(ReviewPage(page_state.id, page_state.title, items))
     return pages

@@ -29,7 +29,16 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 
-from app.surveys.definition import OTHER_CODE, Choice, Definition, Item, Page
+from app.surveys.definition import (
+    OTHER_CODE,
+    POSITION_KEY,
+    Choice,
+    Definition,
+    Item,
+    Page,
+    count_path,
+    instance_path,
+)
 from app.surveys.expressions import (
     Expression,
     evaluate,
@@ -84,11 +93,23 @@ class ItemState:
     choices: tuple[Choice, ...] = ()
     value: object = None  # normalised value; a {cell path: value} dict for a matrix
     errors: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    instance: int = 0  # 1-based instance number inside a repeated page, else 0
+    label: str = ""  # label and hint in the respondent's language, ${field} piped as text
+    hint: str = ""
 
     @property
     def id(self) -> str:
         """The item id."""
         return self.item.id
+
+    @property
+    def suffix(self) -> str:
+        """Suffix of this state's field paths: ``[2]`` in instance 2 of a repeat, else ''."""
+        return f"[{self.instance}]" if self.instance else ""
+
+    def path(self, base: str) -> str:
+        """A field path of this item in this instance (``nama`` → ``nama[2]``)."""
+        return base + self.suffix
 
 
 @dataclass(frozen=True)
@@ -99,6 +120,14 @@ class PageState:
     relevant: bool
     items: tuple[ItemState, ...]
     errors: Mapping[str, str]
+    instances: int = 0  # number of instances of a repeated page
+    titles: tuple[str, ...] = ()  # title of each instance (repeat label, piped)
+    title: str = ""  # page title in the respondent's language, piped
+    description: str = ""
+
+    def instance_items(self, number: int) -> tuple[ItemState, ...]:
+        """Visible items of one instance of a repeated page."""
+        return tuple(s for s in self.visible_items if s.instance == number)
 
     @property
     def id(self) -> str:
@@ -330,7 +359,12 @@ def _cast_calculated(item: Item, value: object) -> object:
 
 
 class _Run:
-    """One evaluation of a definition against answers."""
+    """One evaluation of a definition against answers.
+
+    Inside a repeated page every item is evaluated once per instance with a context in which
+    ``${x}`` is that instance's ``x`` (its paths end in ``[n]``); after the page, ``${x}`` is the
+    tuple of every instance's value and ``${page}`` the tuple of instance numbers.
+    """
 
     def __init__(
         self,
@@ -349,10 +383,13 @@ class _Run:
         self.errors: dict[str, str] = {}
         self.rejected: dict[str, object] = {}
         self.cleared: set[str] = set()
-        self.visible: dict[str, bool] = {}
+        self.visible: dict[str, bool] = {}  # by item id + instance suffix
         self.page_relevant: dict[str, bool] = {}
         self.choices: dict[str, tuple[Choice, ...]] = {}
         self.required: dict[str, bool] = {}
+        self.instances: dict[str, int] = {}
+        self.contexts: dict[str, Mapping[str, object]] = {}  # instance suffix → context
+        self.visits: list[tuple[Item, str]] = []
 
     def eval_bool(
         self,
@@ -368,54 +405,108 @@ class _Run:
         """A built-in message in the respondent's language."""
         return message(key, self.lang, **params)
 
-    def clear(self, item: Item) -> None:
+    def clear(self, item: Item, sfx: str) -> None:
         """Record the non-empty answers of an irrelevant item as cleared."""
         for path in item.fields():
-            if not is_empty(self.answers.get(path)):
-                self.cleared.add(path)
+            if not is_empty(self.answers.get(path + sfx)):
+                self.cleared.add(path + sfx)
 
     def run(self) -> FormState:
         """Values in form order first, then required/constraint checks on final values."""
+        self.contexts[""] = self.values
         for page in self.defn.pages:
             relevant = page.relevant is None or self.eval_bool(page.relevant)
             self.page_relevant[page.id] = relevant
-            for item in page.items:
-                visible = relevant and (item.relevant is None or self.eval_bool(item.relevant))
-                self.visible[item.id] = visible
-                if not visible:
-                    self.clear(item)
-                    continue
-                self.fill(item)
-        for page in self.defn.pages:
-            for item in page.items:
-                if self.visible[item.id] and item.has_value and not item.is_calculated:
-                    self.validate(item)
+            if page.repeat is None:
+                for item in page.items:
+                    self.visit(item, relevant, "", self.values)
+            else:
+                self.repeat(page, relevant)
+        for item, sfx in self.visits:
+            if item.has_value and not item.is_calculated:
+                self.validate(item, sfx)
         return self.state()
+
+    def visit(self, item: Item, relevant: bool, sfx: str, ctx: Mapping[str, object]) -> None:
+        """Relevance, then the values of one item in one instance."""
+        visible = relevant and (item.relevant is None or self.eval_bool(item.relevant, ctx))
+        self.visible[item.id + sfx] = visible
+        if not visible:
+            self.clear(item, sfx)
+            return
+        self.visits.append((item, sfx))
+        self.fill(item, sfx, ctx)
+
+    def instance_count(self, page: Page) -> int:
+        """Instances of a repeated page: its count expression, or what the respondent added."""
+        repeat = page.repeat
+        assert repeat is not None
+        if repeat.count is not None:
+            number = to_number(evaluate(repeat.count, self.values, today=self.today))
+        else:
+            number = to_number(self.answers.get(count_path(page.id)))
+            number = repeat.min if number is None else number
+        return max(repeat.min, min(repeat.max, int(number or 0)))
+
+    def repeat(self, page: Page, relevant: bool) -> None:
+        """Evaluate every instance; stored answers of instances beyond the count are cleared."""
+        count = self.instance_count(page) if relevant else 0
+        self.instances[page.id] = count
+        own = [path for item in page.items for path in item.fields()]
+        for number in range(1, count + 1):
+            sfx = f"[{number}]"
+            # the instance's own fields shadow the form-wide lists, even while still empty
+            local: dict[str, object] = dict.fromkeys(own)
+            local[POSITION_KEY] = number
+            ctx = ChainMap(local, self.values)
+            self.contexts[sfx + page.id] = ctx
+            for item in page.items:
+                self.visit(item, True, sfx, ctx)
+        for item in page.items:
+            for path in item.fields():
+                self.values[path] = tuple(
+                    self.values.get(instance_path(path, n)) for n in range(1, count + 1)
+                )
+                for key in self.answers:
+                    if key.startswith(f"{path}[") and key[len(path) + 1 : -1].isdigit():
+                        if int(key[len(path) + 1 : -1]) > count:
+                            self.cleared.add(key)
+        self.values[page.id] = tuple(range(1, count + 1))
+
+    def context(self, item: Item, sfx: str) -> Mapping[str, object]:
+        """The expression context of an item in one instance."""
+        return self.contexts[sfx + item.repeat] if sfx and item.repeat else self.values
+
+    def store(self, path: str, sfx: str, value: object, ctx: Mapping[str, object]) -> None:
+        """Keep a typed value under its instance path, and bare inside the instance context."""
+        self.values[path + sfx] = value
+        if sfx and isinstance(ctx, ChainMap):
+            ctx.maps[0][path] = value
 
     # ------------------------------------------------------------- values
 
-    def fill(self, item: Item) -> None:
+    def fill(self, item: Item, sfx: str, ctx: Mapping[str, object]) -> None:
         """Compute or coerce the values of one relevant item."""
         if item.type == "note":
             return
         if item.calculate is not None:
-            value = _cast_calculated(item, evaluate(item.calculate, self.values, today=self.today))
-            self.values[item.id] = value
-            self.calculated[item.id] = _jsonable(value)
+            value = _cast_calculated(item, evaluate(item.calculate, ctx, today=self.today))
+            self.store(item.id, sfx, value, ctx)
+            self.calculated[item.id + sfx] = _jsonable(value)
             return
         if item.type == "matrix":
             for row in item.rows:
                 for column in item.columns:
                     scale = self.defn.scales[column.scale]
                     path = f"{item.id}.{row.id}.{column.id}"
-                    self.coerce(path, lambda raw, s=scale: _rating(raw, s.min, s.max))
+                    self.coerce(path, sfx, ctx, lambda raw, s=scale: _rating(raw, s.min, s.max))
             return
         if item.type in ("single", "multiple"):
-            self.fill_choice(item)
+            self.fill_choice(item, sfx, ctx)
             return
         if item.type == "rating":
             scale = self.defn.scale_of(item)
-            self.coerce(item.id, lambda raw: _rating(raw, scale.min, scale.max))
+            self.coerce(item.id, sfx, ctx, lambda raw: _rating(raw, scale.min, scale.max))
             return
         converters: dict[str, Callable[[object], object]] = {
             "text": lambda raw: _text(raw, MAX_TEXT),
@@ -424,22 +515,29 @@ class _Run:
             "decimal": _decimal,
             "date": _date,
         }
-        self.coerce(item.id, converters[item.type])
+        self.coerce(item.id, sfx, ctx, converters[item.type])
 
-    def coerce(self, path: str, convert: Callable[[object], object]) -> None:
+    def coerce(
+        self,
+        path: str,
+        sfx: str,
+        ctx: Mapping[str, object],
+        convert: Callable[[object], object],
+    ) -> None:
         """Coerce one raw value; failures become an error and keep the raw input."""
-        raw = self.answers.get(path)
+        raw = self.answers.get(path + sfx)
         try:
             value = convert(raw)
         except _Invalid as exc:
-            self.errors[path] = self.msg(exc.key, **exc.params)
-            self.rejected[path] = raw
+            self.errors[path + sfx] = self.msg(exc.key, **exc.params)
+            self.rejected[path + sfx] = raw
             return
         if value is not None:
-            self.values[path] = value
+            self.store(path, sfx, value, ctx)
 
-    def available_choices(self, item: Item) -> tuple[Choice, ...]:
-        """Choices kept by choice_filter (${choice} = candidate code); 'other' always stays."""
+    def available_choices(self, item: Item, ctx: Mapping[str, object]) -> tuple[Choice, ...]:
+        """Choices kept by choice_filter (``${choice}`` = candidate code, ``${choice.key}`` its
+        properties); 'other' always stays."""
         if item.choice_filter is None:
             return item.choices
         kept = []
@@ -447,62 +545,66 @@ class _Run:
             if choice.code == OTHER_CODE and item.other:
                 kept.append(choice)
                 continue
-            context = ChainMap({"choice": choice.code}, self.values)
-            if self.eval_bool(item.choice_filter, context):
+            own: dict[str, object] = {"choice": choice.code}
+            for key, value in choice.properties.items():
+                own[f"choice.{key}"] = value
+            if self.eval_bool(item.choice_filter, ChainMap(own, ctx)):
                 kept.append(choice)
         return tuple(kept)
 
-    def fill_choice(self, item: Item) -> None:
+    def fill_choice(self, item: Item, sfx: str, ctx: Mapping[str, object]) -> None:
         """Unknown codes are errors; codes removed by the filter are dropped and cleared."""
-        choices = self.available_choices(item)
-        self.choices[item.id] = choices
+        path = item.id + sfx
+        choices = self.available_choices(item, ctx)
+        self.choices[path] = choices
         allowed = {c.code for c in choices}
         known = {c.code for c in item.choices}
-        raw = self.answers.get(item.id)
+        raw = self.answers.get(path)
         try:
             if item.type == "single":
                 codes = _codes(_scalar(raw))
             else:
                 codes = _codes(raw)
         except _Invalid as exc:
-            self.errors[item.id] = self.msg(exc.key, **exc.params)
-            self.rejected[item.id] = raw
+            self.errors[path] = self.msg(exc.key, **exc.params)
+            self.rejected[path] = raw
             codes = []
         if any(code not in known for code in codes):
-            self.errors[item.id] = self.msg("choice")
-            self.rejected[item.id] = raw
+            self.errors[path] = self.msg("choice")
+            self.rejected[path] = raw
             codes = []
         kept = [code for code in codes if code in allowed]
         if len(kept) < len(codes):
-            self.cleared.add(item.id)  # selections removed by choice_filter
+            self.cleared.add(path)  # selections removed by choice_filter
         if kept:
             if item.type == "single":
-                self.values[item.id] = kept[0]
+                self.store(item.id, sfx, kept[0], ctx)
             else:
                 order = {c.code: i for i, c in enumerate(item.choices)}
-                self.values[item.id] = sorted(kept, key=order.__getitem__)
+                self.store(item.id, sfx, sorted(kept, key=order.__getitem__), ctx)
         if item.other:
             other_path = item.other_path
             assert other_path is not None
             if OTHER_CODE in kept:
-                self.coerce(other_path, lambda raw: _text(raw, MAX_TEXT))
-            elif not is_empty(self.answers.get(other_path)):
-                self.cleared.add(other_path)
+                self.coerce(other_path, sfx, ctx, lambda raw: _text(raw, MAX_TEXT))
+            elif not is_empty(self.answers.get(other_path + sfx)):
+                self.cleared.add(other_path + sfx)
 
     # --------------------------------------------------------- validation
 
-    def validate(self, item: Item) -> None:
+    def validate(self, item: Item, sfx: str) -> None:
         """Required, then constraint (only on non-empty valid values), then the other text."""
+        ctx = self.context(item, sfx)
         required = item.required
         if not isinstance(required, bool):
-            required = self.eval_bool(required)
-        self.required[item.id] = required
+            required = self.eval_bool(required, ctx)
+        self.required[item.id + sfx] = required
         required_text = (
             self.defn.text(item.required_message, self.lang)
             if item.required_message
             else self.msg("required")
         )
-        paths = [f for f in item.fields() if f != item.other_path]
+        paths = [f + sfx for f in item.fields() if f != item.other_path]
         for path in paths:
             if path in self.errors:
                 continue
@@ -511,15 +613,17 @@ class _Run:
                 if required:
                     self.errors[path] = required_text
                 continue
-            if item.constraint is not None and not self.eval_bool(item.constraint, current=value):
+            if item.constraint is not None and not self.eval_bool(
+                item.constraint, ctx, current=value
+            ):
                 self.errors[path] = (
                     self.defn.text(item.constraint_message, self.lang)
                     if item.constraint_message
                     else self.msg("constraint")
                 )
-        other_path = item.other_path
+        other_path = item.other_path and item.other_path + sfx
         if other_path and other_path not in self.errors:
-            selected = self.values.get(item.id)
+            selected = self.values.get(item.id + sfx)
             chosen = selected == OTHER_CODE or (
                 isinstance(selected, list) and OTHER_CODE in selected
             )
@@ -528,42 +632,77 @@ class _Run:
 
     # -------------------------------------------------------------- output
 
+    def pipe(self, text: object, ctx: Mapping[str, object]) -> str:
+        """A text in the respondent's language with ``${field}`` replaced by its value."""
+        raw = self.defn.text(text, self.lang)  # type: ignore[arg-type]
+        if "${" not in raw:
+            return raw
+        return _PIPE_RE.sub(lambda m: _piped_value(ctx.get(m.group(1))), raw)
+
+    def item_state(
+        self, item: Item, sfx: str, number: int, answers: Mapping[str, object]
+    ) -> ItemState:
+        """The state of one item in one instance (number 0 outside repeats)."""
+        paths = [p + sfx for p in item.fields()]
+        item_errors = {p: self.errors[p] for p in paths if p in self.errors}
+        if item.type == "matrix":
+            value: object = {p: answers[p] for p in paths if p in answers}
+        elif item.is_calculated:
+            value = self.calculated.get(item.id + sfx)
+        else:
+            value = answers.get(item.id + sfx)
+        ctx = (
+            self.context(item, sfx)
+            if (not sfx or (sfx + str(item.repeat)) in self.contexts)
+            else self.values
+        )
+        return ItemState(
+            item=item,
+            visible=self.visible.get(item.id + sfx, False),
+            required=self.required.get(item.id + sfx, item.required is True),
+            choices=self.choices.get(item.id + sfx, item.choices),
+            value=value,
+            errors=MappingProxyType(item_errors),
+            instance=number,
+            label=self.pipe(item.label, ctx) or item.id,
+            hint=self.pipe(item.hint, ctx),
+        )
+
     def state(self) -> FormState:
         """Assemble the immutable FormState the web layer renders."""
         answers: dict[str, object] = {}
-        for item in self.defn.items:
+        for item, sfx in self.visits:
             if item.is_calculated:
                 continue
             for path in item.fields():
-                if path in self.values:
-                    answers[path] = _jsonable(self.values[path])
+                if path + sfx in self.values:
+                    answers[path + sfx] = _jsonable(self.values[path + sfx])
+        for page in self.defn.repeat_pages:
+            if page.repeat is not None and page.repeat.open_ended and self.instances[page.id]:
+                answers[count_path(page.id)] = self.instances[page.id]
         order = {path: i for i, path in enumerate(self.defn.fields())}
         errors = MappingProxyType(
             dict(sorted(self.errors.items(), key=lambda kv: order.get(kv[0], len(order))))
         )
         pages = []
         for page in self.defn.pages:
-            states = []
+            count = self.instances.get(page.id, 0)
+            numbers = range(1, count + 1) if page.repeat is not None else (0,)
+            states = [
+                self.item_state(item, f"[{n}]" if n else "", n, answers)
+                for n in numbers
+                for item in page.items
+            ]
             page_errors: dict[str, str] = {}
-            for item in page.items:
-                item_errors = {p: self.errors[p] for p in item.fields() if p in self.errors}
-                page_errors.update(item_errors)
-                if item.type == "matrix":
-                    value: object = {p: answers[p] for p in item.fields() if p in answers}
-                elif item.is_calculated:
-                    value = self.calculated.get(item.id)
-                else:
-                    value = answers.get(item.id)
-                required = self.required.get(item.id, item.required is True)
-                states.append(
-                    ItemState(
-                        item=item,
-                        visible=self.visible[item.id],
-                        required=required,
-                        choices=self.choices.get(item.id, item.choices),
-                        value=value,
-                        errors=MappingProxyType(item_errors),
-                    )
+            for item_state in states:
+                page_errors.update(item_state.errors)
+            titles: tuple[str, ...] = ()
+            if page.repeat is not None:
+                titles = tuple(
+                    self.pipe(page.repeat.label, self.contexts[f"[{n}]{page.id}"])
+                    if page.repeat.label
+                    else f"{self.defn.text(page.title, self.lang)} {n}"
+                    for n in range(1, count + 1)
                 )
             pages.append(
                 PageState(
@@ -571,6 +710,10 @@ class _Run:
                     relevant=self.page_relevant[page.id],
                     items=tuple(states),
                     errors=MappingProxyType(page_errors),
+                    instances=count,
+                    titles=titles,
+                    title=self.pipe(page.title, self.values),
+                    description=self.pipe(page.description, self.values),
                 )
             )
         return FormState(
@@ -581,6 +724,18 @@ class _Run:
             cleared=frozenset(self.cleared),
             rejected=MappingProxyType(dict(self.rejected)),
         )
+
+
+_PIPE_RE = re.compile(r"\$\{\s*([^}]*?)\s*\}")
+
+
+def _piped_value(value: object) -> str:
+    """A value as piped into a text (lists joined, empty as nothing); escaped by the template."""
+    if is_empty(value):
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(format_value(v) for v in value if not is_empty(v))
+    return format_value(value)
 
 
 def evaluate_all(

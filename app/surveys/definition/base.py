@@ -96,6 +96,8 @@ class LoaderBase:
         self.items: dict[str, Item] = {}
         self.item_order: dict[str, int] = {}
         self.page_ids: dict[str, int] = {}
+        self.repeat_ids: dict[str, int] = {}  # repeated page id → page index
+        self.piped: list[tuple[str, str, int]] = []  # (where, piped path, page index)
 
     # ---------------------------------------------------------------- helpers
 

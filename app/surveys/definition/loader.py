@@ -31,13 +31,14 @@ from app.surveys.definition.model import (
     Page,
     Scale,
 )
+from app.surveys.definition.repeats import RepeatLoader
 from app.surveys.definition.scored import ScoredLoader
 from app.surveys.definition.scoring import ScoringLoader
 from app.surveys.definition.yaml_source import _written, _written_key, _yaml_repr, _yaml_type
 from app.surveys.expressions import Expression
 
 
-class _Loader(ScoringLoader, ScoredLoader):
+class _Loader(ScoringLoader, ScoredLoader, RepeatLoader):
     """Builds a Definition from parsed YAML, collecting every problem instead of stopping."""
 
     # ------------------------------------------------------------------- top
@@ -108,6 +109,7 @@ class _Loader(ScoringLoader, ScoredLoader):
         self.load_choice_lists(top.get("choice_lists", {}))
         pages = self.load_pages(top.get("pages"))
         self.check_references()
+        self.check_piping()
         scoring = self.load_scoring(top["scoring"], raters) if "scoring" in top else None
         quiz = self.load_quiz(top["quiz"], self.items) if "quiz" in top else None
 
@@ -220,7 +222,7 @@ class _Loader(ScoringLoader, ScoredLoader):
             spec = self.mapping(entry, where, "a choice")
             if spec is None:
                 continue
-            self.keys(spec, where, ("code", "label", "points"), ("code", "label"))
+            self.keys(spec, where, ("code", "label", "points", "properties"), ("code", "label"))
             if "code" not in spec:
                 continue
             code = spec["code"]
@@ -247,8 +249,9 @@ class _Loader(ScoringLoader, ScoredLoader):
                 if "points" in spec
                 else None
             )
+            properties = self.choice_properties(spec, where) if "properties" in spec else {}
             if label is not None:
-                out.append(Choice(code, label, points))
+                out.append(Choice(code, label, points, MappingProxyType(properties)))
         return tuple(out)
 
     def load_choice_lists(self, value: object) -> None:
@@ -290,15 +293,24 @@ class _Loader(ScoringLoader, ScoredLoader):
                     self.error(where, f"duplicate page id '{page_id}'")
                 self.page_ids[page_id] = index
             self.keys(
-                spec, where, ("id", "title", "description", "relevant", "items"), ("title", "items")
+                spec,
+                where,
+                ("id", "title", "description", "relevant", "items", "repeat"),
+                ("title", "items"),
             )
             title = self.text(spec.get("title"), where, "title")
             description = self.text(spec.get("description"), where, "description", False)
+            self.pipe_texts(description, where, index)
             relevant = None
             if "relevant" in spec:
                 relevant = self.expression(
                     spec["relevant"], where, "relevant", index, None, _STRICT
                 )
+            repeat = None
+            if "repeat" in spec:
+                repeat = self.load_repeat(spec["repeat"], where, index)
+                if page_id is not None:
+                    self.repeat_ids[page_id] = index
             raw_items = spec.get("items")
             items: list[Item] = []
             if not isinstance(raw_items, list) or not raw_items:
@@ -306,7 +318,9 @@ class _Loader(ScoringLoader, ScoredLoader):
                     self.error(where, "items must be a non-empty list")
             else:
                 for raw in raw_items:
-                    item = self.load_item(raw, page_id or f"page{index + 1}", index)
+                    item = self.load_item(
+                        raw, page_id or f"page{index + 1}", index, repeat is not None
+                    )
                     if item is not None:
                         items.append(item)
             pages.append(
@@ -317,11 +331,14 @@ class _Loader(ScoringLoader, ScoredLoader):
                     description=description,
                     relevant=relevant,
                     items=tuple(items),
+                    repeat=repeat,
                 )
             )
         return tuple(pages)
 
-    def load_item(self, raw: object, page_id: str, page_index: int) -> Item | None:
+    def load_item(
+        self, raw: object, page_id: str, page_index: int, repeated: bool = False
+    ) -> Item | None:
         """One item; keys are checked against its type."""
         where = f"page {page_id}"
         spec = self.mapping(raw, where, "an item")
@@ -361,6 +378,8 @@ class _Loader(ScoringLoader, ScoredLoader):
 
         label = self.text(spec.get("label"), where, "label", required=item_type != "calculate")
         hint = self.text(spec.get("hint"), where, "hint", required=False)
+        self.pipe_texts(label, where, page_index)
+        self.pipe_texts(hint, where, page_index)
         relevant = expr("relevant", _STRICT)
         calculate = expr("calculate", _STRICT)
         if item_type == "calculate" and calculate is None and "calculate" not in spec:
@@ -457,6 +476,7 @@ class _Loader(ScoringLoader, ScoredLoader):
             columns=columns,
             correct=correct,
             points=points,
+            repeat=page_id if repeated else None,
         )
         self.items[item_id] = item
         for path in item.fields():
@@ -553,6 +573,13 @@ class _Loader(ScoringLoader, ScoredLoader):
         suggestion = f" (did you mean '{close[0]}'?)" if close else ""
         return f"unknown field '{path}'{suggestion}"
 
+    def check_choice_property(self, where: str, path: str) -> None:
+        """``${choice.key}`` must name a property some choice of the item has."""
+        key = path.split(".", 1)[1]
+        item = self.items.get(where)
+        if item is not None and not any(key in c.properties for c in item.choices):
+            self.error(where, f"choice_filter: no choice of '{where}' has the property '{key}'")
+
     def check_references(self) -> None:
         """Every reference must exist and must not point forward (see module doc)."""
         for pending in self.pending:
@@ -560,10 +587,14 @@ class _Loader(ScoringLoader, ScoredLoader):
             if expr.uses_current and attr != "constraint":
                 self.error(where, f"{attr}: '.' (the current value) is only allowed in constraint")
             for path in sorted(expr.references):
-                if path == CHOICE_VARIABLE:
+                if path == CHOICE_VARIABLE or path.startswith(f"{CHOICE_VARIABLE}."):
                     if attr != "choice_filter":
-                        self.error(where, f"{attr}: ${{choice}} is only available in choice_filter")
+                        self.error(where, f"{attr}: ${{{path}}} is only available in choice_filter")
+                    elif path != CHOICE_VARIABLE:
+                        self.check_choice_property(where, path)
                     continue
+                if path in self.repeat_ids:
+                    continue  # a repeated page: the list of its instance numbers
                 ref = self.refs.get(path)
                 if ref is None:
                     self.error(where, f"{attr}: {self.describe_unknown(path)}")

@@ -42,6 +42,29 @@ OTHER_SUFFIX = "other"  # the free text of an "other" choice is the field "<item
 CHOICE_VARIABLE = "choice"  # ${choice} inside choice_filter
 DEFAULT_OTHER_LABEL = {"id": "Lainnya", "en": "Other"}
 MAX_SCALE_POINTS = 21
+MAX_REPEAT_INSTANCES = 100  # hard cap on a repeat's instances, whatever its max says
+POSITION_KEY = "#position"  # expression context key of position() inside a repeat instance
+
+_INSTANCE_RE = re.compile(r"^(?P<base>[^\[\]]+)\[(?P<n>[1-9][0-9]{0,3})\]$")
+
+
+def instance_path(path: str, number: int) -> str:
+    """Field path of one repeat instance: ``nama`` in instance 2 is ``nama[2]``."""
+    return f"{path}[{number}]"
+
+
+def split_instance(path: str) -> tuple[str, int | None]:
+    """``nama[2]`` → (``nama``, 2); a path outside a repeat → (path, None)."""
+    match = _INSTANCE_RE.match(path)
+    if match is None:
+        return path, None
+    return match.group("base"), int(match.group("n"))
+
+
+def count_path(page_id: str) -> str:
+    """Where an open-ended repeat stores how many instances the respondent added."""
+    return f"{page_id}[]"
+
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -157,6 +180,7 @@ class Item:
     competency: str | None = None
     rows: tuple[MatrixRow, ...] = ()
     columns: tuple[MatrixColumn, ...] = ()
+    repeat: str | None = None  # id of the repeated page holding this item
     correct: tuple[str, ...] = ()  # correct answer(s) of a scored item
     points: float | None = None  # points of a correct answer (default 1 when ``correct``)
 
@@ -211,6 +235,23 @@ class Page:
     items: tuple[Item, ...]
     description: LangText | None = None
     relevant: Expression | None = None
+    repeat: Repeat | None = None
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A repeated page: ``count`` (an expression) fixes the number of instances, otherwise the
+    respondent adds instances ("add another") between ``min`` and ``max``."""
+
+    max: int
+    min: int = 0
+    count: Expression | None = None
+    label: LangText | None = None  # title of one instance, piped (``Anggota ${nama}``)
+
+    @property
+    def open_ended(self) -> bool:
+        """True when the respondent decides how many instances there are."""
+        return self.count is None
 
 
 @dataclass(frozen=True)
@@ -344,12 +385,36 @@ class Definition:
         return self._items[item_id].page_index
 
     def field_item(self, path: str) -> Item:
-        """The item owning a field path (``q``, ``q.other``, ``grid.row.col``)."""
-        return self._fields[path]
+        """The item owning a field path (``q``, ``q.other``, ``grid.row.col``, ``q[2]``)."""
+        item = self._fields.get(path)
+        if item is None:
+            base, number = split_instance(path)
+            item = self._fields.get(base) if number is not None else None
+            if item is None or item.repeat is None:
+                raise KeyError(path)
+        return item
 
     def fields(self, calculated: bool = True) -> list[str]:
-        """Ordered field paths for exporters: answerable fields and (optionally) calculated ones."""
-        return [path for path, item in self._fields.items() if calculated or not item.is_calculated]
+        """Ordered field paths outside repeats (one value per response), for exporters and
+        scoring: answerable fields and (optionally) calculated ones."""
+        return [
+            path
+            for path, item in self._fields.items()
+            if item.repeat is None and (calculated or not item.is_calculated)
+        ]
+
+    def repeat_fields(self, page_id: str, calculated: bool = True) -> list[str]:
+        """Base field paths of one repeated page (``nama``; stored as ``nama[1]``, ``nama[2]``)."""
+        return [
+            path
+            for path, item in self._fields.items()
+            if item.repeat == page_id and (calculated or not item.is_calculated)
+        ]
+
+    @property
+    def repeat_pages(self) -> tuple[Page, ...]:
+        """Repeated pages, in form order."""
+        return tuple(page for page in self.pages if page.repeat is not None)
 
     def scale_of(self, item: Item, column: str | None = None) -> Scale:
         """Scale of a rating item, or of a matrix column."""
