@@ -39,7 +39,7 @@ STAKEHOLDERS_PER_OPD = 20
 
 def competency_codes(n: int) -> list[str]:
     """The nine core codes first, then technical ones up to n."""
-    from app.surveys.definition import CORE_COMPETENCIES
+    from app.needs.dictionary import CORE_COMPETENCIES
 
     codes = list(CORE_COMPETENCIES)[:n]
     codes += [f"T.BEN.{i:02d}" for i in range(1, n - len(codes) + 1)]

@@ -30,7 +30,7 @@ from app.mentoring.models import (
     SessionMode,
 )
 from app.mentoring.policy import pairing_scope
-from app.needs.models import CompetencyGap
+from app.needs.gaps import gap_cycles, mean_positive_gaps
 from app.org.models import Employee, OrgUnit, Position
 
 LIST_LIMIT = 200
@@ -585,36 +585,14 @@ def gap_change(principal: Principal, limit: int = LIST_LIMIT) -> GapChange | Non
         pairing_scope(principal),
         Pairing.state.in_((PairingState.ACTIVE, PairingState.COMPLETED)),
     )
-    years = list(
-        db.session.scalars(
-            select(CompetencyGap.cycle_year)
-            .where(CompetencyGap.employee_id.in_(mentees))
-            .group_by(CompetencyGap.cycle_year)
-            .order_by(CompetencyGap.cycle_year.desc())
-            .limit(2)
-        )
-    )
+    years = gap_cycles(mentees, 2)
     if len(years) < 2:
         return None
     after_year, before_year = years
     per: dict[int, dict[int, float]] = {}
     names: dict[int, str] = {}
-    for employee_id, name, year, average in db.session.execute(
-        select(
-            CompetencyGap.employee_id,
-            Employee.name,
-            CompetencyGap.cycle_year,
-            func.avg(case((CompetencyGap.gap > 0, CompetencyGap.gap), else_=0.0)),
-        )
-        .join(Employee, CompetencyGap.employee_id == Employee.id)
-        .where(
-            CompetencyGap.employee_id.in_(mentees),
-            CompetencyGap.cycle_year.in_(years),
-            CompetencyGap.gap.is_not(None),
-        )
-        .group_by(CompetencyGap.employee_id, Employee.name, CompetencyGap.cycle_year)
-    ):
-        per.setdefault(employee_id, {})[int(year)] = float(average)
+    for employee_id, name, year, average in mean_positive_gaps(mentees, years):
+        per.setdefault(employee_id, {})[year] = average
         names[employee_id] = name
     rows = [
         GapChangeRow(emp, names[emp], round(v[before_year], 2), round(v[after_year], 2))

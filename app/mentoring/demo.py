@@ -31,7 +31,7 @@ from app.mentoring.models import (
 )
 from app.mentoring.services import jp_for, local_today, rank_mentors
 from app.models import utcnow
-from app.needs.models import CompetencyGap
+from app.needs.demo import add_demo_gaps
 from app.org.models import Employee, Instansi, OrgUnit, Position, PositionType
 from app.surveys.models import Answer, Response, ResponseStatus
 
@@ -43,6 +43,8 @@ TOPICS = [
     "Umpan balik atas draf kebijakan",
     "Persiapan presentasi kepada pimpinan",
 ]
+
+MENTOR_LEVELS = {"M.03": 4.0, "M.06": 4.0, "M.08": 3.5}  # the demo mentor's strengths
 
 
 def _user_employee(email: str) -> Employee | None:
@@ -106,7 +108,14 @@ def seed_demo_data(context: DemoContext) -> None:
     mentees = [e for e in [pegawai, *others[:3]] if e is not None]
     dinkes_staff = _dinkes_staff(head_dinkes, taken | {e.id for e in mentees})
     _extra_mentors(dumai, rng, taken | {e.id for e in mentees} | {getattr(dinkes_staff, "id", 0)})
-    _seed_gaps(dumai.id, [*mentees, *([dinkes_staff] if dinkes_staff else [])], mentor, rng)
+    add_demo_gaps(
+        dumai.id,
+        local_today().year,
+        [*mentees, *([dinkes_staff] if dinkes_staff else [])],
+        mentor,
+        MENTOR_LEVELS,
+        rng,
+    )
 
     plans = [
         # (weeks since start, sessions, confirmed, flagged)
@@ -336,40 +345,3 @@ def _feedback(session: MentoringSession, pairing: Pairing, working: str, today) 
     if working == "tidak":
         pairing.flagged_at = utcnow()
         pairing.flag_note = answers["kendala"]
-
-
-def _seed_gaps(instansi_id: int, mentees: list[Employee], mentor: Employee, rng) -> None:  # type: ignore[no-untyped-def]
-    """Two cycles of gaps for the demo people, unless the needs analysis already made some."""
-    people = [*mentees, mentor]
-    if db.session.scalar(
-        select(func.count())
-        .select_from(CompetencyGap)
-        .where(CompetencyGap.employee_id.in_([e.id for e in people]))
-    ):
-        return
-    year = local_today().year
-    codes = ["M.01", "M.02", "M.03", "M.04", "M.05", "M.06", "M.07", "M.08", "SK.01"]
-    for person in people:
-        for code in codes:
-            required = 3.0
-            if person.id == mentor.id:
-                current = {"M.03": 4.0, "M.06": 4.0, "M.08": 3.5}.get(code, 3.0)
-                cycles = [year]
-            else:
-                current = round(rng.uniform(1.5, 3.0), 1)
-                cycles = [year - 1, year]
-            for cycle in cycles:
-                level = current if cycle == year else max(current - rng.choice([0.0, 0.3, 0.5]), 1)
-                db.session.add(
-                    CompetencyGap(
-                        instansi_id=instansi_id,
-                        cycle_year=cycle,
-                        employee_id=person.id,
-                        org_unit_id=person.org_unit_id,
-                        competency_code=code,
-                        required_level=required,
-                        current_level=level,
-                        gap=round(required - level, 2),
-                    )
-                )
-    db.session.flush()

@@ -1,8 +1,8 @@
 """Mentoring rules: programs, mentor profiles, matching on gaps, pairings, goals and sessions.
 
 Every function that changes data is one transaction: it validates everything first, then
-writes and commits, so a refused request leaves nothing behind. Gaps and strengths are read
-from the needs analysis' `CompetencyGap` table with a fixed number of set-based queries.
+writes and commits, so a refused request leaves nothing behind. Gaps, met standards and
+competency names come from the needs analysis' read services (app.needs.gaps, .competencies).
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Role, RoleGrant, User
@@ -39,14 +38,13 @@ from app.mentoring.models import (
     SessionMode,
 )
 from app.models import utcnow
-from app.needs.models import Competency, CompetencyGap
+from app.needs.competencies import competency_labels, competency_options
+from app.needs.gaps import standard_met, top_gaps
 from app.org.models import Employee, OrgUnit, Position
-from app.surveys.definition import CORE_COMPETENCIES
 
 TOP_GAPS = 3
 MAX_MENTOR_CAPACITY = 20
 MAX_PROGRAM_WEEKS = 104
-STRONG_LEVEL = 4.0  # without a standard, a current level of 4 or more counts as a strength
 
 
 # ---- small helpers -----------------------------------------------------------------------
@@ -65,44 +63,6 @@ def jp_for(minutes: int, minutes_per_jp: int) -> float:
     if minutes <= 0 or minutes_per_jp <= 0:
         return 0.0
     return round(minutes / minutes_per_jp, 2)
-
-
-def _lang() -> str:
-    return str(get_locale() or "id")
-
-
-def competency_options(instansi_id: int) -> list[tuple[str, str]]:
-    """(code, "code name") for the core competencies plus the instansi's active dictionary."""
-    english = _lang() == "en"
-    labels = {code: names["en" if english else "id"] for code, names in CORE_COMPETENCIES.items()}
-    for code, name_id, name_en in db.session.execute(
-        select(Competency.code, Competency.name_id, Competency.name_en).where(
-            Competency.instansi_id == instansi_id, Competency.active.is_(True)
-        )
-    ):
-        labels[code] = (name_en if english and name_en else name_id) or code
-    return [(code, f"{code} {labels[code]}") for code in sorted(labels)]
-
-
-def competency_labels(instansi_id: int, codes: Iterable[str]) -> dict[str, str]:
-    """Readable labels for competency codes: dictionary names, else the core names, else the code."""
-    wanted = set(codes)
-    if not wanted:
-        return {}
-    english = _lang() == "en"
-    labels = {
-        code: f"{code} {CORE_COMPETENCIES[code]['en' if english else 'id']}"
-        if code in CORE_COMPETENCIES
-        else code
-        for code in wanted
-    }
-    for code, name_id, name_en in db.session.execute(
-        select(Competency.code, Competency.name_id, Competency.name_en).where(
-            Competency.instansi_id == instansi_id, Competency.code.in_(wanted)
-        )
-    ):
-        labels[code] = f"{code} {(name_en if english and name_en else name_id) or ''}".strip()
-    return labels
 
 
 # ---- programs ----------------------------------------------------------------------------
@@ -313,101 +273,6 @@ def mentor_roster(instansi_ids: Iterable[int] | None) -> list[MentorRow]:
     return rows
 
 
-# ---- gaps and strengths from the needs analysis -------------------------------------------
-
-
-def _latest_cycle(employee_ids: list[int], cycle_year: int | None):  # type: ignore[no-untyped-def]
-    """Subquery (employee_id, year): the given cycle, or each employee's latest one."""
-    if cycle_year is not None:
-        return (
-            select(CompetencyGap.employee_id, func.max(CompetencyGap.cycle_year).label("year"))
-            .where(
-                CompetencyGap.employee_id.in_(employee_ids),
-                CompetencyGap.cycle_year == cycle_year,
-            )
-            .group_by(CompetencyGap.employee_id)
-            .subquery()
-        )
-    return (
-        select(CompetencyGap.employee_id, func.max(CompetencyGap.cycle_year).label("year"))
-        .where(CompetencyGap.employee_id.in_(employee_ids))
-        .group_by(CompetencyGap.employee_id)
-        .subquery()
-    )
-
-
-def top_gaps(
-    employee_ids: list[int], cycle_year: int | None = None, limit: int = TOP_GAPS
-) -> dict[int, list[tuple[str, float]]]:
-    """Each employee's largest positive gaps (code, gap) in one query; latest cycle by default."""
-    if not employee_ids:
-        return {}
-    latest = _latest_cycle(employee_ids, cycle_year)
-    ranked = (
-        select(
-            CompetencyGap.employee_id,
-            CompetencyGap.competency_code,
-            CompetencyGap.gap,
-            func.row_number()
-            .over(
-                partition_by=CompetencyGap.employee_id,
-                order_by=(CompetencyGap.gap.desc(), CompetencyGap.competency_code),
-            )
-            .label("rank"),
-        )
-        .join(
-            latest,
-            and_(
-                latest.c.employee_id == CompetencyGap.employee_id,
-                latest.c.year == CompetencyGap.cycle_year,
-            ),
-        )
-        .where(CompetencyGap.gap > 0)
-        .subquery()
-    )
-    result: dict[int, list[tuple[str, float]]] = {}
-    for employee_id, code, gap, _rank in db.session.execute(
-        select(ranked).where(ranked.c.rank <= limit).order_by(ranked.c.employee_id, ranked.c.rank)
-    ):
-        result.setdefault(employee_id, []).append((code, float(gap)))
-    return result
-
-
-def gap_strengths(
-    employee_ids: list[int], cycle_year: int | None = None, codes: Iterable[str] | None = None
-) -> dict[int, set[str]]:
-    """Competencies where each employee meets the standard (gap ≤ 0), or is rated 4+ without one."""
-    if not employee_ids:
-        return {}
-    latest = _latest_cycle(employee_ids, cycle_year)
-    query = (
-        select(CompetencyGap.employee_id, CompetencyGap.competency_code)
-        .join(
-            latest,
-            and_(
-                latest.c.employee_id == CompetencyGap.employee_id,
-                latest.c.year == CompetencyGap.cycle_year,
-            ),
-        )
-        .where(
-            CompetencyGap.current_level.is_not(None),
-            or_(
-                and_(CompetencyGap.gap.is_not(None), CompetencyGap.gap <= 0),
-                and_(
-                    CompetencyGap.required_level.is_(None),
-                    CompetencyGap.current_level >= STRONG_LEVEL,
-                ),
-            ),
-        )
-    )
-    if codes is not None:
-        query = query.where(CompetencyGap.competency_code.in_(list(codes)))
-    result: dict[int, set[str]] = {}
-    for employee_id, code in db.session.execute(query):
-        result.setdefault(employee_id, set()).add(code)
-    return result
-
-
 # ---- matching ----------------------------------------------------------------------------
 
 CLOSENESS_WEIGHT = {"unit": 1.0, "opd": 0.6, "instansi": 0.2}
@@ -469,7 +334,7 @@ def rank_mentors(
     Mentors already paired with the mentee, unavailable ones and the mentee themselves are left
     out; full mentors stay in the list, last among equals, so HR sees why they are not offered.
     """
-    gaps = top_gaps([mentee.id]).get(mentee.id, [])
+    gaps = top_gaps([mentee.id], limit=TOP_GAPS).get(mentee.id, [])
     gap_weight = {code: weight for code, weight in gaps}
     total_weight = sum(gap_weight.values())
     load = (
@@ -511,7 +376,7 @@ def rank_mentors(
     rows = db.session.execute(query).all()
     mentor_ids = [row[0] for row in rows]
     profile_ids = [row[5] for row in rows]
-    strengths = gap_strengths(mentor_ids, codes=gap_weight) if gap_weight else {}
+    strengths = standard_met(mentor_ids, codes=gap_weight) if gap_weight else {}
     if gap_weight and profile_ids:
         for profile_emp, code in db.session.execute(
             select(MentorProfile.employee_id, MentorStrength.competency_code)

@@ -19,11 +19,16 @@ from app.accounts.models import User
 from app.demo.seed import DEMO_DOMAIN, DemoContext
 from app.extensions import db
 from app.needs import services
-from app.needs.dictionary import DEFAULT_LEVELS, DEMO_TECHNICAL
-from app.needs.models import Competency, DevelopmentNeed, NeedStatus, PositionStandard
+from app.needs.dictionary import CORE_COMPETENCIES, DEFAULT_LEVELS, DEMO_TECHNICAL
+from app.needs.models import (
+    Competency,
+    CompetencyGap,
+    DevelopmentNeed,
+    NeedStatus,
+    PositionStandard,
+)
 from app.needs.sample import CampaignSpec, ResponseSpec, add_campaign, add_responses
 from app.org.models import Employee, Instansi, OrgUnit, Position
-from app.surveys.definition import CORE_COMPETENCIES
 from app.surveys.models import Audience, Campaign, CampaignStatus, Response, ResponseStatus
 
 SELF = "penilaian_diri_kompetensi"
@@ -424,3 +429,47 @@ def _decide(instansi_id: int, year: int, rng: random.Random) -> None:
     services.bulk_decide(accept, "accept", None, hr)
     if dismiss:
         services.bulk_decide(dismiss, "dismiss", None, hr)
+
+
+def add_demo_gaps(
+    instansi_id: int,
+    year: int,
+    mentees: list[Employee],
+    mentor: Employee,
+    mentor_levels: dict[str, float],
+    rng: random.Random,
+) -> None:
+    """Gaps for other features' demo people (mentoring's): two cycles for the mentees, one for
+    the mentor at `mentor_levels`, unless the needs analysis already made some."""
+    people = [*mentees, mentor]
+    if db.session.scalar(
+        select(func.count())
+        .select_from(CompetencyGap)
+        .where(CompetencyGap.employee_id.in_([e.id for e in people]))
+    ):
+        return
+    codes = list(CORE_COMPETENCIES)
+    for person in people:
+        for code in codes:
+            required = 3.0
+            if person.id == mentor.id:
+                current = mentor_levels.get(code, 3.0)
+                cycles = [year]
+            else:
+                current = round(rng.uniform(1.5, 3.0), 1)
+                cycles = [year - 1, year]
+            for cycle in cycles:
+                level = current if cycle == year else max(current - rng.choice([0.0, 0.3, 0.5]), 1)
+                db.session.add(
+                    CompetencyGap(
+                        instansi_id=instansi_id,
+                        cycle_year=cycle,
+                        employee_id=person.id,
+                        org_unit_id=person.org_unit_id,
+                        competency_code=code,
+                        required_level=required,
+                        current_level=level,
+                        gap=round(required - level, 2),
+                    )
+                )
+    db.session.flush()

@@ -7,7 +7,20 @@ self and team, L3 drives the unit, L4 develops it across the organisation, L5 st
 from __future__ import annotations
 
 from app.org.models import Jenjang, PositionType
-from app.surveys.definition import CORE_COMPETENCIES
+
+# The nine core competencies (manajerial and sosial kultural) every instansi's dictionary
+# starts with; survey definitions name them by code (see `competency_codes`).
+CORE_COMPETENCIES: dict[str, dict[str, str]] = {
+    "M.01": {"id": "Integritas", "en": "Integrity"},
+    "M.02": {"id": "Kerja Sama", "en": "Cooperation"},
+    "M.03": {"id": "Komunikasi", "en": "Communication"},
+    "M.04": {"id": "Orientasi pada Hasil", "en": "Results Orientation"},
+    "M.05": {"id": "Pelayanan Publik", "en": "Public Service"},
+    "M.06": {"id": "Pengembangan Diri dan Orang Lain", "en": "Developing Self and Others"},
+    "M.07": {"id": "Mengelola Perubahan", "en": "Managing Change"},
+    "M.08": {"id": "Pengambilan Keputusan", "en": "Decision Making"},
+    "SK.01": {"id": "Perekat Bangsa", "en": "National Unifier"},
+}
 
 # code → (definition id, definition en, [(level description id, en) × 5])
 CORE_DESCRIPTIONS: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
@@ -239,7 +252,7 @@ assert set(CORE_DESCRIPTIONS) == set(CORE_COMPETENCIES)
 
 
 def core_entries() -> list[dict[str, object]]:
-    """The nine core competencies with names from the survey engine's list."""
+    """The nine core competencies with their names and level descriptions."""
     entries = []
     for code, names in CORE_COMPETENCIES.items():
         definition_id, definition_en, levels = CORE_DESCRIPTIONS[code]

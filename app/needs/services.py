@@ -1,7 +1,9 @@
 """Business rules of the needs analysis: dictionary, standards, settings, decisions on needs.
 
-Also the read services other features call: `top_gaps` and `strengths` (mentoring matches
-mentees' gaps with mentors' strengths), and `recompute` (the scoring lives in scoring.py).
+Also what other features call: `recompute` (the scoring lives in scoring.py), the status
+changes of a need that training makes (`mark_nominated`, `release_nominated`). The gaps they
+read are in gaps.py and the competency codes and names in competencies.py; both are
+re-exported here.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
 from app.models import utcnow
 from app.needs import scoring
-from app.needs.dictionary import DEFAULT_LEVELS, core_entries, position_classes
+from app.needs.competencies import competency_codes, dictionary_codes
+from app.needs.dictionary import CORE_COMPETENCIES, DEFAULT_LEVELS, core_entries, position_classes
+from app.needs.gaps import ID_CHUNK, standard_met, strengths, top_gaps
 from app.needs.models import (
     AnalysisRun,
     Competency,
-    CompetencyGap,
     CompetencyKind,
     CompetencyLevel,
     DevelopmentForm,
@@ -35,12 +38,11 @@ from app.needs.models import (
     StandardDefault,
 )
 from app.org.models import Instansi, OrgUnit, Position
-from app.surveys.definition import CORE_COMPETENCIES, Definition
+from app.surveys.definition import Definition
 
 LEVELS = (1, 2, 3, 4, 5)
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 MAX_IMPORT_ROWS = 2_000
-ID_CHUNK = 5_000  # ids per IN (…) list, well under every database's parameter limit
 
 
 def recompute(
@@ -709,6 +711,28 @@ def bulk_decide(
     return int(changed)
 
 
+def mark_nominated(needs: Iterable[DevelopmentNeed]) -> None:
+    """Training nominated the employee for these accepted needs: they are taken (the caller's
+    transaction; nothing is committed)."""
+    for need in needs:
+        need.status = NeedStatus.NOMINATED
+
+
+def release_nominated(employee_id: int, competency_codes: Iterable[str]) -> None:
+    """A nomination for these competencies was rejected or withdrawn: the employee's nominated
+    needs are accepted again, ready for another nomination (the caller's transaction)."""
+    db.session.execute(
+        update(DevelopmentNeed)
+        .where(
+            DevelopmentNeed.employee_id == employee_id,
+            DevelopmentNeed.status == NeedStatus.NOMINATED,
+            DevelopmentNeed.competency_code.in_(list(competency_codes)),
+        )
+        .values(status=NeedStatus.ACCEPTED)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
 def accepted_needs(instansi_id: int, year: int) -> list[DevelopmentNeed]:
     """Needs HR accepted, ready to become nominations or plan items (highest priority first)."""
     return list(
@@ -728,94 +752,18 @@ def accepted_needs(instansi_id: int, year: int) -> list[DevelopmentNeed]:
     )
 
 
-# ---- services for other features ---------------------------------------------------------
-
-
-def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
-    unique = sorted({int(i) for i in ids})
-    for start in range(0, len(unique), ID_CHUNK):
-        yield unique[start : start + ID_CHUNK]
-
-
-def top_gaps(
-    employee_ids: list[int], cycle_year: int, limit: int = 3
-) -> dict[int, list[tuple[str, float]]]:
-    """Each employee's largest positive gaps as (competency code, gap), largest first.
-
-    One query per 5,000 employees; employees without a gap map to an empty list.
-    """
-    result: dict[int, list[tuple[str, float]]] = {int(i): [] for i in employee_ids}
-    if limit <= 0:
-        return result
-    g = CompetencyGap
-    for chunk in _chunks(employee_ids):
-        ranked = (
-            select(
-                g.employee_id,
-                g.competency_code,
-                g.gap,
-                func.row_number()
-                .over(
-                    partition_by=g.employee_id,
-                    order_by=(g.gap.desc(), g.priority.desc().nulls_last(), g.competency_code),
-                )
-                .label("rank"),
-            )
-            .where(g.employee_id.in_(chunk), g.cycle_year == cycle_year, g.gap > 0)
-            .subquery()
-        )
-        rows = db.session.execute(
-            select(ranked.c.employee_id, ranked.c.competency_code, ranked.c.gap)
-            .where(ranked.c.rank <= limit)
-            .order_by(ranked.c.employee_id, ranked.c.rank)
-        )
-        for employee_id, code, gap in rows:
-            result[int(employee_id)].append((code, float(gap)))
-    return result
-
-
-STRENGTH_MARGIN = 1.0  # current ≥ required + 1 is a strength
-STRENGTH_LEVEL = 4.0  # so is any current level of 4 or more
-
-
-def strengths(employee_ids: list[int], cycle_year: int) -> dict[int, list[str]]:
-    """Competency codes where an employee is at least one level above the standard or ≥ 4."""
-    result: dict[int, list[str]] = {int(i): [] for i in employee_ids}
-    g = CompetencyGap
-    for chunk in _chunks(employee_ids):
-        rows = db.session.execute(
-            select(g.employee_id, g.competency_code)
-            .where(
-                g.employee_id.in_(chunk),
-                g.cycle_year == cycle_year,
-                g.current_level.is_not(None),
-                or_(
-                    g.current_level >= STRENGTH_LEVEL,
-                    and_(
-                        g.required_level.is_not(None),
-                        g.current_level >= g.required_level + STRENGTH_MARGIN,
-                    ),
-                ),
-            )
-            .order_by(g.employee_id, g.current_level.desc(), g.competency_code)
-        )
-        for employee_id, code in rows:
-            result[int(employee_id)].append(code)
-    return result
-
-
-def dictionary_codes(instansi_id: int | None = None) -> set[str]:
-    """Active competency codes of one instansi's dictionary (or of every instansi), e.g. for
-    checking that survey definitions only name competencies the dictionary knows."""
-    query = select(Competency.code).where(Competency.active.is_(True)).distinct()
-    if instansi_id is not None:
-        query = query.where(Competency.instansi_id == instansi_id)
-    return set(db.session.scalars(query))
-
-
 def last_run(instansi_id: int, year: int) -> AnalysisRun | None:
     return db.session.scalar(
         select(AnalysisRun).where(
             AnalysisRun.instansi_id == instansi_id, AnalysisRun.cycle_year == year
         )
     )
+
+
+__all__ = [  # re-exported for the callers of services.X
+    "competency_codes",
+    "dictionary_codes",
+    "standard_met",
+    "strengths",
+    "top_gaps",
+]

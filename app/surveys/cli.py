@@ -13,7 +13,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.surveys.definition import CORE_COMPETENCIES, ERROR, check_directory
+from app.surveys.competencies import known_competency_codes
+from app.surveys.definition import ERROR, check_directory
 
 cli = AppGroup("surveys", help="Survey definition tools.")
 
@@ -79,23 +80,6 @@ def check_command(strict_competencies: bool) -> None:
     """Validate every surveys/*.yaml (errors and missing-translation warnings)."""
     known = known_competency_codes() if strict_competencies else None
     raise SystemExit(run_check(current_app.config["SURVEYS_DIR"], known))
-
-
-def known_competency_codes() -> set[str]:
-    """Core codes plus the portal's dictionaries; only the core ones when no database is set up."""
-    codes = set(CORE_COMPETENCIES)
-    if "sqlalchemy" not in current_app.extensions:
-        return codes
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from app.extensions import db
-    from app.needs.services import dictionary_codes
-
-    try:
-        codes |= dictionary_codes()
-    except SQLAlchemyError:  # tables not created yet: the core codes still apply
-        db.session.rollback()
-    return codes
 
 
 @cli.command("import-xlsform")

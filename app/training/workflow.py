@@ -27,6 +27,7 @@ from app.accounts.models import User
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
 from app.models import utcnow
+from app.needs import services as needs_services
 from app.needs.models import DevelopmentNeed, NeedStatus
 from app.org.hierarchy import ancestor_ids, supervisor_of
 from app.org.models import Employee, OrgUnit, Position
@@ -612,8 +613,7 @@ def _submit(
                 )
             ]
         ) from None
-    for need in needs:
-        need.status = NeedStatus.NOMINATED
+    needs_services.mark_nominated(needs)
     steps = _create_steps(nomination)
     capacity = Capacity.NOMINEE if actor.employee_id == employee.id else Capacity.NOMINATOR
     rows = [_Row(ActionKind.SUBMIT, None, actor, capacity, comment=justification)]
@@ -856,16 +856,8 @@ def _release_needs_if_closed(nomination: Nomination) -> None:
         return
     if nomination.need_id is None:
         return
-    codes = nomination.event.program.competency_codes
-    db.session.execute(
-        update(DevelopmentNeed)
-        .where(
-            DevelopmentNeed.employee_id == nomination.employee_id,
-            DevelopmentNeed.status == NeedStatus.NOMINATED,
-            DevelopmentNeed.competency_code.in_(codes),
-        )
-        .values(status=NeedStatus.ACCEPTED)
-        .execution_options(synchronize_session="fetch")
+    needs_services.release_nominated(
+        nomination.employee_id, nomination.event.program.competency_codes
     )
 
 

@@ -70,18 +70,6 @@ ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
-CORE_COMPETENCIES: dict[str, dict[str, str]] = {
-    "M.01": {"id": "Integritas", "en": "Integrity"},
-    "M.02": {"id": "Kerja Sama", "en": "Cooperation"},
-    "M.03": {"id": "Komunikasi", "en": "Communication"},
-    "M.04": {"id": "Orientasi pada Hasil", "en": "Results Orientation"},
-    "M.05": {"id": "Pelayanan Publik", "en": "Public Service"},
-    "M.06": {"id": "Pengembangan Diri dan Orang Lain", "en": "Developing Self and Others"},
-    "M.07": {"id": "Mengelola Perubahan", "en": "Managing Change"},
-    "M.08": {"id": "Pengambilan Keputusan", "en": "Decision Making"},
-    "SK.01": {"id": "Perekat Bangsa", "en": "National Unifier"},
-}
-
 LangText = Mapping[str, str]
 
 

@@ -9,6 +9,7 @@ from app.accounts.models import Role
 from app.extensions import db
 from app.mentoring import services
 from app.mentoring.models import PairingState
+from app.needs.gaps import standard_met, top_gaps
 from app.org.models import Employee
 from tests.factories import make_employee, make_position, make_user
 from tests.unit.mentoring.factories import add_gap, make_pairing, make_profile
@@ -31,10 +32,10 @@ def test_top_gaps_take_the_latest_cycle_and_the_largest_positive_gaps(m):
     for code, gap in [("M.02", 0.5), ("M.03", 1.5), ("M.04", 1.0), ("M.05", -0.5), ("M.06", 2.0)]:
         add_gap(m.mentee, code, gap, year=2026)
     add_gap(m.mentee, "M.07", None, year=2026)
-    gaps = services.top_gaps([m.mentee.id, m.mentee2.id])
-    assert gaps == {m.mentee.id: [("M.06", 2.0), ("M.03", 1.5), ("M.04", 1.0)]}
-    assert services.top_gaps([m.mentee.id], cycle_year=2025) == {m.mentee.id: [("M.01", 2.0)]}
-    assert services.top_gaps([]) == {}
+    gaps = top_gaps([m.mentee.id, m.mentee2.id])
+    assert gaps == {m.mentee.id: [("M.06", 2.0), ("M.03", 1.5), ("M.04", 1.0)], m.mentee2.id: []}
+    assert top_gaps([m.mentee.id], cycle_year=2025) == {m.mentee.id: [("M.01", 2.0)]}
+    assert top_gaps([]) == {}
 
 
 def test_strengths_are_met_standards_or_high_levels_without_one(m):
@@ -46,8 +47,8 @@ def test_strengths_are_met_standards_or_high_levels_without_one(m):
     row = add_gap(m.mentor, "M.07", None, required=None)
     row.current_level = 4.5  # rated high, no standard
     db.session.flush()
-    assert services.gap_strengths([m.mentor.id]) == {m.mentor.id: {"M.03", "M.04", "M.07"}}
-    assert services.gap_strengths([m.mentor.id], codes=["M.03"]) == {m.mentor.id: {"M.03"}}
+    assert standard_met([m.mentor.id]) == {m.mentor.id: {"M.03", "M.04", "M.07"}}
+    assert standard_met([m.mentor.id], codes=["M.03"]) == {m.mentor.id: {"M.03"}}
 
 
 def test_mentors_covering_the_top_gaps_rank_first_with_the_reason(world, m):

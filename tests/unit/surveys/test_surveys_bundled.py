@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from app.needs.dictionary import CORE_COMPETENCIES
 from app.surveys.definition import (
-    CORE_COMPETENCIES,
     Definition,
     check_directory,
     load_definition,

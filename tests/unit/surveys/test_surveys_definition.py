@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from app.surveys.definition import (
-    CORE_COMPETENCIES,
     ERROR,
     WARNING,
     DefinitionError,
@@ -123,20 +122,6 @@ class TestValidDefinition:
         data = sv.data()
         data["scales"]["lv5"]["labels"] = {1: {"id": "a", "en": "a"}, "5": {"id": "b", "en": "b"}}
         assert set(sv.load(data).scales["lv5"].labels) == {1, 5}
-
-    def test_core_competencies_constant(self) -> None:
-        assert list(CORE_COMPETENCIES) == [
-            "M.01",
-            "M.02",
-            "M.03",
-            "M.04",
-            "M.05",
-            "M.06",
-            "M.07",
-            "M.08",
-            "SK.01",
-        ]
-        assert CORE_COMPETENCIES["SK.01"] == {"id": "Perekat Bangsa", "en": "National Unifier"}
 
     def test_known_competencies_accepts_listed_codes(self, sv: SimpleNamespace) -> None:
         sv.load(sv.data(), known_competencies={"M.01", "M.02"})
@@ -438,7 +423,8 @@ class TestCompetencies:
         data = sv.data()
         data["pages"][1]["items"][0]["rows"][1]["competency"] = "X.99"
         sv.load(data)
-        errors = errors_of(sv, data, known_competencies=set(CORE_COMPETENCIES))
+        errors = errors_of(sv, data, known_competencies={"M.01"})
+        assert [p.item for p in errors if "competency" in p.reason] == ["grid.k02"]
         assert_problem(errors, "grid.k02", "unknown competency code 'X.99'")
 
     def test_competency_only_on_rating_items(self, sv: SimpleNamespace) -> None:
