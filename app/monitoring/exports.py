@@ -1,0 +1,102 @@
+"""Cockpit tables as XLSX: each table is a header and rows built from the computed figures."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+
+import xlsxwriter
+from flask import Response
+from flask_babel import gettext as _
+
+from app.monitoring.cockpit import Cockpit
+from app.org.models import Instansi
+
+Row = Sequence[object]
+
+
+def _participation(c: Cockpit) -> tuple[list[str], list[Row]]:
+    head = [_("Group"), _("Invited"), _("Started"), _("Submitted"), _("Response rate")]
+    rows = [
+        [r.label, r.invited, r.started, r.submitted, round(r.rate, 3) if r.rate is not None else ""]
+        for r in c.participation
+    ]
+    return head, rows
+
+
+def _jp_units(c: Cockpit) -> tuple[list[str], list[Row]]:
+    head = [_("Unit"), _("Employees"), _("At 20 JP or more"), _("Share (%)"), _("Average JP")]
+    rows = [
+        [u.unit, u.summary.employees, u.summary.met, u.summary.percent_met, u.summary.average]
+        for u in c.jp_units
+    ]
+    return head, rows
+
+
+def _jp_below(c: Cockpit) -> tuple[list[str], list[Row]]:
+    head = [_("NIP"), _("Name"), _("Unit"), _("JP this year")]
+    return head, [[r.nip, r.name, r.unit, r.jp] for r in c.jp_below]
+
+
+def _budget(c: Cockpit) -> tuple[list[str], list[Row]]:
+    head = [
+        _("Unit"),
+        _("Code"),
+        _("Budget line"),
+        _("Source"),
+        _("Allocated"),
+        _("Committed"),
+        _("Realised"),
+        _("Remaining"),
+    ]
+    rows = [
+        [b.unit, b.code, b.name, b.source.upper(), b.amount, b.committed, b.realised, b.remaining]
+        for b in c.budget
+    ]
+    return head, rows
+
+
+def _pipeline(c: Cockpit) -> tuple[list[str], list[Row]]:
+    return [_("State"), _("Nominations")], [[k, v] for k, v in c.pipeline.by_state.items()]
+
+
+def _mentoring(c: Cockpit) -> tuple[list[str], list[Row]]:
+    head = [_("Mentor"), _("Mentee"), _("Last session")]
+    rows = [
+        [p.mentor, p.mentee, p.last_session.isoformat() if p.last_session else ""]
+        for p in c.mentoring.silent
+    ]
+    return head, rows
+
+
+TABLES: dict[str, Callable[[Cockpit], tuple[list[str], list[Row]]]] = {
+    "participation": _participation,
+    "jp-units": _jp_units,
+    "jp-below": _jp_below,
+    "budget": _budget,
+    "pipeline": _pipeline,
+    "mentoring-silent": _mentoring,
+}
+
+
+def xlsx_response(table: str, cockpit: Cockpit, instansi: Instansi) -> Response:
+    """The table as a workbook; text cells are always written as text, never as formulas."""
+    head, rows = TABLES[table](cockpit)
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    sheet = book.add_worksheet(table[:31])
+    bold = book.add_format({"bold": True})
+    sheet.write_row(0, 0, head, bold)
+    for index, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            if isinstance(value, int | float):
+                sheet.write_number(index, column, value)
+            else:
+                sheet.write_string(index, column, str(value))
+    book.close()
+    name = f"cockpit-{table}-{instansi.code}-{cockpit.scope.year}.xlsx"
+    return Response(
+        buffer.getvalue(),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -1,0 +1,103 @@
+"""Participation figures for monitoring: invited, started and submitted per respondent group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, extract, func, select
+
+from app.extensions import db
+from app.org.scopes import units_in
+from app.surveys.models import Campaign, CampaignStatus, Invitation, Response, ResponseStatus
+from app.surveys.services import STAKEHOLDER_GROUPS, group_label, role_label
+
+
+@dataclass(frozen=True)
+class GroupParticipation:
+    """One respondent group of one cycle: stakeholder group for the public, rater role otherwise."""
+
+    key: str
+    label: str
+    invited: int
+    started: int
+    submitted: int
+
+    @property
+    def rate(self) -> float | None:
+        """Submitted per invitation; None for groups reached only through a public link."""
+        return self.submitted / self.invited if self.invited else None
+
+
+def participation(instansi_id: int, year: int, unit_path: str | None) -> list[GroupParticipation]:
+    """Invitations and responses of the instansi's campaigns of `year`, per group: two queries."""
+    campaigns = select(Campaign.id).where(
+        Campaign.instansi_id == instansi_id, Campaign.cycle_year == year
+    )
+    invited_key = func.coalesce(Invitation.stakeholder_group, Invitation.rater_role)
+    invited = dict(
+        db.session.execute(
+            select(invited_key, func.count())
+            .where(
+                Invitation.campaign_id.in_(campaigns),
+                units_in(Invitation.org_unit_id, unit_path),
+            )
+            .group_by(invited_key)
+        ).all()
+    )
+    response_key = func.coalesce(Response.stakeholder_group, Response.rater_role)
+    submitted = func.sum(case((Response.status == ResponseStatus.SUBMITTED, 1), else_=0))
+    responses = {
+        key: (int(started), int(done or 0))
+        for key, started, done in db.session.execute(
+            select(response_key, func.count(), submitted)
+            .where(
+                Response.campaign_id.in_(campaigns),
+                units_in(Response.org_unit_id, unit_path),
+            )
+            .group_by(response_key)
+        )
+    }
+    rows = []
+    for key in sorted(set(invited) | set(responses)):
+        label = group_label(key) if key in STAKEHOLDER_GROUPS else role_label(key)
+        started, done = responses.get(key, (0, 0))
+        rows.append(GroupParticipation(key, label, int(invited.get(key, 0)), started, done))
+    return rows
+
+
+def submissions_by_month(instansi_id: int, years: tuple[int, ...]) -> dict[int, list[int]]:
+    """Responses submitted per calendar month for each of `years` (12 counts each): one query."""
+    month = extract("month", Response.submitted_on)
+    year = extract("year", Response.submitted_on)
+    counts = {y: [0] * 12 for y in years}
+    rows = db.session.execute(
+        select(year, month, func.count())
+        .join(Campaign, Campaign.id == Response.campaign_id)
+        .where(
+            Campaign.instansi_id == instansi_id,
+            Response.status == ResponseStatus.SUBMITTED,
+            Response.submitted_on.is_not(None),
+            year.in_(years),
+        )
+        .group_by(year, month)
+    )
+    for y, m, count in rows:
+        counts[int(y)][int(m) - 1] = int(count)
+    return counts
+
+
+def open_campaigns_for(employee_id: int) -> int:
+    """Invitations of open campaigns the employee still has to answer."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Invitation)
+            .join(Campaign, Campaign.id == Invitation.campaign_id)
+            .where(
+                Invitation.respondent_employee_id == employee_id,
+                Invitation.completed_on.is_(None),
+                Campaign.status == CampaignStatus.OPEN,
+            )
+        )
+        or 0
+    )
