@@ -11,7 +11,9 @@ from app.access.guards import current_principal
 from app.accounts.models import Role
 from app.extensions import db
 from app.home import services
+from app.monitoring.next_actions import home_for
 from app.org.hierarchy import employee_context
+from app.training.workflow import today as local_today
 
 bp = Blueprint("home", __name__)
 
@@ -36,6 +38,7 @@ def index() -> ResponseReturnValue:
         context["reports"] = services.direct_reports(principal)
     elif role == Role.SUPERVISOR:
         context["reports"] = services.direct_reports(principal)
+    context["home"] = home_for(principal, local_today())
     if current_user.employee is not None:
         context["me"] = employee_context(current_user.employee)
     return render_template("home/dashboard.html", **context)

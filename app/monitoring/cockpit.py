@@ -76,8 +76,8 @@ class Cockpit:
 
     @property
     def submitted_invited(self) -> int:
-        """Submissions that answer an invitation (groups reached only by public link excluded)."""
-        return sum(row.submitted for row in self.participation if row.invited)
+        """Submissions that answer an invitation (those through the public link excluded)."""
+        return sum(row.submitted_invited for row in self.participation)
 
     @property
     def response_rate(self) -> float | None:

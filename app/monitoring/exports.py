@@ -1,16 +1,15 @@
-"""Cockpit tables as XLSX: each table is a header and rows built from the computed figures."""
+"""Cockpit tables as XLSX: a header and rows built from the computed figures, written safely."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 
-import xlsxwriter
 from flask import Response
 from flask_babel import gettext as _
 
 from app.monitoring.cockpit import Cockpit
 from app.org.models import Instansi
+from app.web import exports
 
 Row = Sequence[object]
 
@@ -80,23 +79,13 @@ TABLES: dict[str, Callable[[Cockpit], tuple[list[str], list[Row]]]] = {
 
 
 def xlsx_response(table: str, cockpit: Cockpit, instansi: Instansi) -> Response:
-    """The table as a workbook; text cells are always written as text, never as formulas."""
+    """The table as a workbook through the shared formula-safe writer."""
     head, rows = TABLES[table](cockpit)
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
-    sheet = book.add_worksheet(table[:31])
-    bold = book.add_format({"bold": True})
-    sheet.write_row(0, 0, head, bold)
-    for index, row in enumerate(rows, start=1):
-        for column, value in enumerate(row):
-            if isinstance(value, int | float):
-                sheet.write_number(index, column, value)
-            else:
-                sheet.write_string(index, column, str(value))
-    book.close()
-    name = f"cockpit-{table}-{instansi.code}-{cockpit.scope.year}.xlsx"
-    return Response(
-        buffer.getvalue(),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+
+    def fill(book: exports.Workbook) -> None:
+        sheet = book.sheet(table)
+        sheet.header(head)
+        sheet.rows(rows)
+
+    name = f"cockpit-{table}-{instansi.code}-{cockpit.scope.year}"
+    return exports.xlsx_response(name, exports.write_xlsx(fill))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, request
 from flask.typing import ResponseReturnValue
+from flask_login import login_required
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
@@ -62,6 +63,7 @@ def current_scope() -> tuple[CockpitScope, list[Instansi], Instansi, OrgUnit | N
 
 
 @bp.get("/")
+@login_required
 @roles_required(*COCKPIT_ROLES)
 def cockpit() -> ResponseReturnValue:
     scope, options, instansi, unit = current_scope()
@@ -89,6 +91,7 @@ def _own_path(scope: CockpitScope) -> str | None:
 
 
 @bp.get("/export/<table>.xlsx")
+@login_required
 @roles_required(*COCKPIT_ROLES)
 def export(table: str) -> ResponseReturnValue:
     """One cockpit table as a spreadsheet, written through the formula-safe writer."""

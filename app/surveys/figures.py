@@ -21,11 +21,12 @@ class GroupParticipation:
     invited: int
     started: int
     submitted: int
+    submitted_invited: int  # submissions that answer an invitation (not the public link)
 
     @property
     def rate(self) -> float | None:
-        """Submitted per invitation; None for groups reached only through a public link."""
-        return self.submitted / self.invited if self.invited else None
+        """Invitations answered; None for groups reached only through a public link."""
+        return self.submitted_invited / self.invited if self.invited else None
 
 
 def participation(instansi_id: int, year: int, unit_path: str | None) -> list[GroupParticipation]:
@@ -45,11 +46,13 @@ def participation(instansi_id: int, year: int, unit_path: str | None) -> list[Gr
         ).all()
     )
     response_key = func.coalesce(Response.stakeholder_group, Response.rater_role)
-    submitted = func.sum(case((Response.status == ResponseStatus.SUBMITTED, 1), else_=0))
+    is_submitted = Response.status == ResponseStatus.SUBMITTED
+    submitted = func.sum(case((is_submitted, 1), else_=0))
+    answered = func.sum(case((is_submitted & Response.invitation_id.is_not(None), 1), else_=0))
     responses = {
-        key: (int(started), int(done or 0))
-        for key, started, done in db.session.execute(
-            select(response_key, func.count(), submitted)
+        key: (int(started), int(done or 0), int(by_invitation or 0))
+        for key, started, done, by_invitation in db.session.execute(
+            select(response_key, func.count(), submitted, answered)
             .where(
                 Response.campaign_id.in_(campaigns),
                 units_in(Response.org_unit_id, unit_path),
@@ -60,8 +63,9 @@ def participation(instansi_id: int, year: int, unit_path: str | None) -> list[Gr
     rows = []
     for key in sorted(set(invited) | set(responses)):
         label = group_label(key) if key in STAKEHOLDER_GROUPS else role_label(key)
-        started, done = responses.get(key, (0, 0))
-        rows.append(GroupParticipation(key, label, int(invited.get(key, 0)), started, done))
+        started, done, by_invitation = responses.get(key, (0, 0, 0))
+        count = int(invited.get(key, 0))
+        rows.append(GroupParticipation(key, label, count, started, done, by_invitation))
     return rows
 
 

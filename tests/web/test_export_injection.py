@@ -125,6 +125,7 @@ COVERED = {
     "/employees/export.<fmt>",
     "/needs/export.<fmt>",
     "/surveys/results/export.<fmt>",
+    "/monitoring/export/<table>.xlsx",
 }
 
 
