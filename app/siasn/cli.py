@@ -65,3 +65,23 @@ def export_command(code: str, year: int, fmt: str, out: str, full: bool) -> None
         f"Batch {batch.id}: {batch.inserts} new, {batch.updates} updates, "
         f"{plan.unchanged} unchanged, {batch.refused} refused; written to {out}."
     )
+
+
+@cli.command("push")
+@click.argument("batch_id", type=int)
+def push_command(batch_id: int) -> None:
+    """Send a batch's lines not yet accepted to the SIASN web service (SIASN_* settings)."""
+    from app.siasn.client import SiasnClient, SiasnNotConfigured, settings
+    from app.siasn.push import push_batch
+
+    try:
+        client = SiasnClient(settings())
+    except SiasnNotConfigured as error:
+        raise click.ClickException(str(error)) from None
+    report = push_batch(batch_id, client)
+    for error in report.errors:
+        click.echo(f"refused by SIASN: {error}", err=True)
+    click.echo(f"Batch {batch_id}: {report.sent} sent, {report.refused} refused by SIASN.")
+    if report.stopped:
+        click.echo(f"Stopped: {report.stopped}; run again to send the rest.", err=True)
+        raise SystemExit(1)

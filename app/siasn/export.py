@@ -339,6 +339,8 @@ class BatchLine:
     nip: str
     riwayat_id: str
     payload: dict[str, object]
+    pushed: bool = False
+    push_error: str = ""
 
 
 def batch_lines(batch_id: int) -> list[BatchLine]:
@@ -354,6 +356,8 @@ def batch_lines(batch_id: int) -> list[BatchLine]:
             row.nip,
             row.riwayat_id or "",
             json.loads(row.payload),
+            row.pushed_at is not None,
+            row.push_error,
         )
         for row in rows
     ]

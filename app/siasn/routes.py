@@ -10,11 +10,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from app import jobs
 from app.access.guards import load_or_404, managed_instansi_or_403, roles_required
 from app.access.policy import Principal, can_manage_instansi
 from app.accounts.models import Role
-from app.siasn import export, files, services
-from app.siasn.forms import ExportForm, MappingForm, ProfileForm
+from app.extensions import db
+from app.models import utcnow
+from app.siasn import client, export, files, services
+from app.siasn.forms import ConfirmForm, ExportForm, MappingForm, ProfileForm
 from app.siasn.models import ExportFormat, SiasnExportBatch
 from app.web.forms import submit_form
 from app.web.htmx import render_page
@@ -137,7 +140,32 @@ def batch(batch_id: int) -> ResponseReturnValue:
         batch=found,
         lines=export.batch_lines(found.id),
         fields=export.KURSUS_FIELDS,
+        can_push=client.settings().enabled,
+        confirm_form=ConfirmForm(),
     )
+
+
+@bp.post("/batches/<int:batch_id>/push")
+@login_required
+@roles_required(*MANAGERS)
+def batch_push(batch_id: int) -> ResponseReturnValue:
+    """Send the batch to the SIASN web service in the background; its progress page follows."""
+    found = load_or_404(SiasnExportBatch, batch_id, can_see_batch)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if not client.settings().enabled:
+        flash(_("The SIASN web service is not configured (SIASN_BASE_URL)."), "error")
+        return redirect(url_for("siasn.batch", batch_id=found.id), 303)
+    job = jobs.enqueue(
+        "siasn.push_batch",
+        batch_id=found.id,
+        instansi_id=found.instansi_id,
+        created_by_id=current_user.id,
+        key=f"siasn-push:{found.id}:{utcnow():%Y%m%d%H%M}",
+    )
+    db.session.commit()
+    return redirect(jobs.progress_url(job), 303)
 
 
 @bp.get("/batches/<int:batch_id>/download.<fmt>")

@@ -161,3 +161,26 @@ def test_downloads_are_formula_safe(app, client, world):
     xlsx = client.get(f"{url}/download.xlsx")
     assert_xlsx_inert(xlsx.data)
     xlsx.close()
+
+
+def test_push_button_queues_the_job_and_the_lines_show_siasn_s_answer(app, client, world):
+    from tests.unit.siasn.fake_siasn import fake_siasn
+
+    _prepare(app, world)
+    token = _hr(client)
+    url = client.post("/siasn", data={"csrf_token": token, "year": YEAR, "format": "csv"}).headers[
+        "Location"
+    ]
+    assert f"{url}/push" not in client.get(url).get_data(as_text=True)
+    off = client.post(f"{url}/push", data={"csrf_token": token})
+    assert off.status_code == 303 and off.headers["Location"].endswith(url)
+    with fake_siasn() as (settings, state):
+        app.config["SIASN_SETTINGS"] = settings
+        try:
+            assert f"{url}/push" in client.get(url).get_data(as_text=True)
+            pushed = client.post(f"{url}/push", data={"csrf_token": token})
+            assert pushed.status_code == 303 and "/jobs/" in pushed.headers["Location"]
+            assert len(state.saved) == 1
+        finally:
+            del app.config["SIASN_SETTINGS"]
+    assert "RW-1" in client.get(url).get_data(as_text=True)

@@ -73,3 +73,23 @@ def test_unknown_instansi_is_a_usage_error(app, tmp_path):
         ]
     )
     assert result.exit_code == 2 and "no instansi" in result.output
+
+
+def test_push_command(app, tmp_path, monkeypatch):
+    from tests.unit.siasn.fake_siasn import fake_siasn
+
+    _world(app)
+    runner = app.test_cli_runner()
+    out = tmp_path / "k.jsonl"
+    runner.invoke(
+        args=["siasn", "export", "--instansi", "kota-a", "--year", str(YEAR), "--out", str(out)]
+    )
+    for name in ("SIASN_BASE_URL",):
+        monkeypatch.delenv(name, raising=False)
+    off = runner.invoke(args=["siasn", "push", "1"])
+    assert off.exit_code == 1 and "SIASN_BASE_URL" in off.output
+    with fake_siasn() as (settings, state):
+        monkeypatch.setitem(app.config, "SIASN_SETTINGS", settings)
+        sent = runner.invoke(args=["siasn", "push", "1"])
+        assert sent.exit_code == 0 and "2 sent, 0 refused" in sent.output
+        assert len(state.saved) == 2

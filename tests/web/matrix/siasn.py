@@ -13,6 +13,11 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "siasn.mappings": ("GET", "/siasn/mappings", only(MANAGERS)),
     "siasn.mapping_edit": ("GET", "/siasn/mappings/classical", only(MANAGERS)),
     "siasn.batch": ("GET", "/siasn/batches/{siasn_batch}", only(MANAGERS)),
+    "siasn.batch_push": (
+        "POST",
+        "/siasn/batches/{siasn_batch}/push",
+        only({"hr_admin": 303, "sysadmin": 303}),
+    ),
     "siasn.batch_download": (
         "GET",
         "/siasn/batches/{siasn_batch}/download.csv",
