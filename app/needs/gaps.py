@@ -1,8 +1,9 @@
 """What other features read from the gaps of the needs analysis, in set-based queries.
 
 Mentoring matches a mentee's `top_gaps` with mentors who meet the standard (`standard_met`)
-and shows how mentees' gaps changed between cycles (`mean_positive_gaps`). Features above
-needs call these instead of querying `CompetencyGap` themselves.
+and shows how mentees' gaps changed between cycles (`mean_positive_gaps`); talent joins each
+employee's latest JPM (`jpm_select`) into its potential. Features above needs call these
+instead of querying `CompetencyGap` or `EmployeeMatch` themselves.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, or_, select
 
 from app.extensions import db
-from app.needs.models import CompetencyGap
+from app.needs.models import CompetencyGap, EmployeeMatch
 from app.org.models import Employee
 
 ID_CHUNK = 5_000  # ids per IN (…) list, well under every database's parameter limit
@@ -169,3 +170,20 @@ def mean_positive_gaps(
             .group_by(g.employee_id, Employee.name, g.cycle_year)
         )
     ]
+
+
+def jpm_select(instansi_id: int, year: int) -> Select[Any]:
+    """(employee_id, jpm) from each employee's latest analysed cycle up to `year`, for joins."""
+    m = EmployeeMatch
+    ranked = (
+        select(
+            m.employee_id,
+            m.jpm,
+            func.row_number()
+            .over(partition_by=m.employee_id, order_by=m.cycle_year.desc())
+            .label("rank"),
+        )
+        .where(m.instansi_id == instansi_id, m.cycle_year <= year)
+        .subquery()
+    )
+    return select(ranked.c.employee_id, ranked.c.jpm).where(ranked.c.rank == 1)

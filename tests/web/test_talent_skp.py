@@ -12,8 +12,8 @@ from app.extensions import db
 from app.talent.models import Predikat, SkpRating
 from tests.conftest import csrf_token, login
 from tests.factories import ROLE_EMAILS
+from tests.web.talent_pages import PARTIAL, full_and_partial
 
-PARTIAL = {"HX-Request": "true", "HX-Request-Type": "partial"}
 YEAR = date.today().year
 
 
@@ -33,12 +33,8 @@ def skp_count(app) -> int:
     ],
 )
 def test_full_page_and_partial(client, world, role, path, marker):
-    login(client, ROLE_EMAILS[role])
-    url = path.format(staff=world.staff.id)
-    full = client.get(url).get_data(as_text=True)
-    assert "<html" in full and marker in full
-    part = client.get(url, headers=PARTIAL).get_data(as_text=True)
-    assert "<html" not in part and marker in part
+    full = full_and_partial(client, role, path.format(staff=world.staff.id), marker)
+    assert full
 
 
 def test_supervisor_assesses_and_employee_sees_predikat(app, client, world):

@@ -36,3 +36,26 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         only({"hr_admin": 303, "sysadmin": 303}),
     ),
 }
+
+MATRIX.update(
+    {
+        "talent.my_box": ("GET", "/talent/me", only(OWN)),
+        "talent.boxes": (
+            "GET",
+            "/talent/boxes",
+            only({"supervisor": 200, "unit_head": 200, **MANAGERS}),
+        ),
+        "talent.employee_box": (
+            "GET",
+            "/talent/employees/{staff}",
+            only(VIEWERS_OF_STAFF, others=404),
+        ),
+        "talent.pool": ("GET", "/talent/pool", only(MANAGERS)),
+        "talent.settings": ("GET", "/talent/settings", only(MANAGERS)),
+        "talent.potential_input": (
+            "GET",
+            "/talent/employees/{staff}/potential",
+            only(MANAGERS),
+        ),
+    }
+)
