@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 
 from app.extensions import db
 
@@ -16,6 +18,22 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 # write lock at BEGIN. A deferred transaction that reads and then writes can fail with
 # SQLITE_BUSY_SNAPSHOT without waiting, which is the "database is locked" error under load.
 read_only_transactions: ContextVar[bool] = ContextVar("read_only_transactions", default=False)
+
+
+@contextmanager
+def own_write_transaction() -> Iterator[Connection]:
+    """A short write transaction on a connection of its own, committed when the block ends.
+
+    For the few writes a read request makes (a session's last-seen time, a re-keyed link): the
+    request's own transaction stays deferred and read-only; this one takes the write lock at
+    BEGIN (SQLite), so it waits for other writers instead of failing.
+    """
+    token = read_only_transactions.set(False)
+    try:
+        with db.engine.begin() as connection:
+            yield connection
+    finally:
+        read_only_transactions.reset(token)
 
 
 def configure_engine(app: Flask) -> None:

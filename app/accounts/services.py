@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 
 from app.accounts.models import INSTANSI_SCOPED_ROLES, AuthSession, Role, RoleGrant, User
 from app.accounts.throttle import LoginThrottle, make_store
-from app.database import read_only_transactions
+from app.database import own_write_transaction
 from app.errors import ServiceError
 from app.extensions import db
 from app.models import utcnow
@@ -182,14 +182,10 @@ def user_for_session(user_id: str, token: str | None) -> User | None:
 
 def _touch_session(session_id: int, now: datetime) -> None:
     """Move last_seen forward in its own short write transaction (reads may be deferred)."""
-    token = read_only_transactions.set(False)
-    try:
-        with db.engine.begin() as connection:
-            connection.execute(
-                update(AuthSession).where(AuthSession.id == session_id).values(last_seen_at=now)
-            )
-    finally:
-        read_only_transactions.reset(token)
+    with own_write_transaction() as connection:
+        connection.execute(
+            update(AuthSession).where(AuthSession.id == session_id).values(last_seen_at=now)
+        )
 
 
 def end_session(token: str | None) -> None:

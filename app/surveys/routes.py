@@ -74,14 +74,13 @@ add_nav(
 def my_surveys() -> ResponseReturnValue:
     """The signed-in user's own assignments: self, each subordinate, peers, invitations."""
     items = services.my_surveys(current_principal(), current_user.email)
+    tokens = services.link_tokens(item.invitation for item in items)
     links = {
         item.invitation.id: url_for(
-            "surveys.answer_entry", via="i", token=services.token_for(item.invitation)
+            "surveys.answer_entry", via="i", token=tokens[item.invitation.id]
         )
         for item in items
     }
-    if db.session.dirty:  # a hash re-keyed after SECRET_KEY changed: keep the links working
-        db.session.commit()
     return render_template(
         "surveys/my_surveys.html",
         items=items,

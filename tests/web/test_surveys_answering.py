@@ -304,6 +304,11 @@ def test_expired_csrf_token_on_an_invitation_page_keeps_the_answers(app, client,
     fresh = csrf_token_from(html)  # the re-rendered page carries a token that works
     response = client.post(url, data={"csrf_token": fresh, "kelompok": "lsm", "action": "next"})
     assert response.status_code == 303
+    assert response.headers["Location"] == f"/i/{campaign['invitation']}/p/layanan"
+    with app.app_context():
+        draft = json.loads(db.session.scalar(select(Response.draft_answers)))
+        assert draft["kelompok"] == "lsm"
+    assert count(app, Response) == 1
 
 
 def test_expired_csrf_token_on_the_public_link_shows_the_answers_again(app, client, campaign):
@@ -321,6 +326,41 @@ def test_expired_csrf_token_on_the_public_link_shows_the_answers_again(app, clie
         data={"csrf_token": token, "kelompok": "swasta", "action": "next"},
     )
     assert response.status_code == 303
+    assert re.fullmatch(r"/r/[A-Za-z0-9_-]+/p/layanan", response.headers["Location"])
+    with app.app_context():
+        draft = json.loads(db.session.scalar(select(Response.draft_answers)))
+        assert draft == {"kelompok": "swasta"}
+    assert count(app, Response) == 1
+
+
+def test_expired_csrf_token_on_submit_keeps_the_review_and_sends_nothing(app, client, campaign):
+    review = answer_all_pages(client, f"/i/{campaign['invitation']}/p/tentang_anda")
+    action, data = submit_from_review(client, review)
+    stale = client.post(action, data={**data, "csrf_token": "stale"})
+    html = stale.get_data(as_text=True)
+    assert stale.status_code == 422 and "Sesi Anda telah berakhir" in html
+    assert 'id="survey-review"' in html
+    missing = client.post(action, data={"submission_key": data["submission_key"]})
+    assert missing.status_code == 422
+    assert count(app, Response, Response.status == ResponseStatus.SUBMITTED) == 0
+    with app.app_context():
+        assert db.session.scalar(select(Invitation.completed_on)) is None
+    fresh = {**data, "csrf_token": csrf_token_from(html)}  # the re-rendered review's token works
+    assert client.post(action, data=fresh).status_code == 303
+    assert count(app, Response, Response.status == ResponseStatus.SUBMITTED) == 1
+
+
+def test_expired_csrf_token_on_continue_later_sends_no_mail(app, client, campaign):
+    response = post_page(client, f"/s/{campaign['public']}", PAGES[0][1], action="later")
+    later = response.headers["Location"]
+    outbox = Path(app.config["MAIL_OUTBOX_DIR"])
+    before = len(list(outbox.glob("*.eml"))) if outbox.exists() else 0
+    for token in ("stale", None):
+        data = {"email": "warga@example.id", **({"csrf_token": token} if token else {})}
+        refused = client.post(later, data=data)
+        assert refused.status_code == 422
+        assert "Sesi Anda telah berakhir" in refused.get_data(as_text=True)
+    assert (len(list(outbox.glob("*.eml"))) if outbox.exists() else 0) == before
 
 
 def test_resume_on_another_device_and_back_on_the_open_link(app, client, campaign):
@@ -511,10 +551,15 @@ def test_every_page_of_every_bundled_instrument_renders(
         token = services.token_for(invitation)
         pages = [page.id for page in services.campaign_definition(campaign).pages]
         db.session.commit()
-    for page_id in pages:
+    rendered = 0
+    for index, page_id in enumerate(pages):
         response = client.get(f"/i/{token}/p/{page_id}")
         assert response.status_code in (200, 303), (definition_id, page_id)
-        if response.status_code == 200:
+        if response.status_code == 303:  # not relevant yet: on to a later page or the review
+            later = {f"/i/{token}/p/{p}" for p in pages[index + 1 :]} | {f"/i/{token}/review"}
+            assert response.headers["Location"] in later, (definition_id, page_id)
+        else:
+            rendered += 1
             html = response.get_data(as_text=True)
             assert 'id="survey-page"' in html and "style=" not in html
             partial = client.post(
@@ -523,6 +568,7 @@ def test_every_page_of_every_bundled_instrument_renders(
                 headers=PARTIAL,
             )
             assert partial.status_code == 200 and "<html" not in partial.get_data(as_text=True)
+    assert rendered >= 1, definition_id
     review = client.get(f"/i/{token}/review")
     assert review.status_code == 200 and 'id="survey-review"' in review.get_data(as_text=True)
 

@@ -124,3 +124,33 @@ def test_my_surveys_runs_a_constant_number_of_queries(app, client, world):
         db.session.commit()
     assert "Atasan 2" in client.get("/my/surveys").get_data(as_text=True)
     assert queries() == small
+
+
+def test_links_survive_a_new_secret_key_without_writing_in_the_get(app, client, world):
+    """Hashes stored under the old key are re-keyed once, in a short write transaction of the
+    service's own (the page's deferred read transaction commits nothing)."""
+    with app.app_context():
+        open_campaign(world.a.id, "penilaian_diri_kompetensi", Audience.SELF, public_link=False)
+        db.session.commit()
+        before = db.session.scalar(
+            select(Invitation.token_hash).where(Invitation.respondent_employee_id == world.staff.id)
+        )
+    old_key = app.config["SECRET_KEY"]
+    app.config["SECRET_KEY"] = "a-new-secret-key-after-a-leak-0123456789"
+    try:
+        login(client, "staff@test.example")
+        html = client.get("/my/surveys").get_data(as_text=True)
+        link = re.search(r'href="(/i/[^"]+)"', html).group(1)
+        entry = client.get(link)
+        assert entry.status_code == 303 and "/p/" in entry.headers["Location"]
+        with app.app_context():
+            after = db.session.scalar(
+                select(Invitation.token_hash).where(
+                    Invitation.respondent_employee_id == world.staff.id
+                )
+            )
+        assert after != before
+        again = client.get("/my/surveys").get_data(as_text=True)
+        assert re.search(r'href="(/i/[^"]+)"', again).group(1) == link
+    finally:
+        app.config["SECRET_KEY"] = old_key

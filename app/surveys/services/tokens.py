@@ -7,9 +7,12 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Iterable
 
 from flask import current_app
+from sqlalchemy import bindparam
 
+from app.database import own_write_transaction
 from app.surveys.models import (
     Invitation,
 )
@@ -44,6 +47,31 @@ def new_invitation_secret() -> tuple[str, str]:
     """(nonce, token hash) for a new invitation."""
     nonce = secrets.token_hex(16)
     return nonce, sha256_hex(invitation_token(nonce))
+
+
+def link_tokens(invitations: Iterable[Invitation]) -> dict[int, str]:
+    """invitation id → link token, for a page that only reads (My surveys).
+
+    A hash stored under an earlier SECRET_KEY is re-keyed in a short write transaction of its
+    own (never in the request's deferred read transaction); the loaded rows stay untouched.
+    """
+    tokens: dict[int, str] = {}
+    stale: list[dict[str, object]] = []
+    for invitation in invitations:
+        token = invitation_token(invitation.token_nonce)
+        tokens[invitation.id] = token
+        if sha256_hex(token) != invitation.token_hash:
+            stale.append({"row_id": invitation.id, "token_hash": sha256_hex(token)})
+    if stale:
+        table = Invitation.__table__
+        with own_write_transaction() as connection:
+            connection.execute(
+                table.update()
+                .where(table.c.id == bindparam("row_id"))
+                .values(token_hash=bindparam("token_hash")),
+                stale,
+            )
+    return tokens
 
 
 def token_for(invitation: Invitation) -> str:
