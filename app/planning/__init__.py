@@ -1,0 +1,1 @@
+"""The annual competency development plan (RPK): drafting, editing, review, adoption, documents."""
