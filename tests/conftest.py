@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("BANGKOM_INSTANCE_DIR", tempfile.mkdtemp(prefix="bangkom-test-"))
 
@@ -24,6 +25,11 @@ from app.extensions import db  # noqa: E402
 from app.models import Base  # noqa: E402
 
 TEST_PASSWORD = "correct horse battery"
+
+# Generated inputs are checked for correctness, not speed: on a loaded CI machine Hypothesis'
+# timing health checks and per-example deadlines would fail tests that are right.
+settings.register_profile("bangkom", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("bangkom")
 
 
 def database_url_for_tests(tmp_root: str) -> str:

@@ -5,13 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, extract, func, select
+from sqlalchemy import ColumnElement, and_, case, extract, func, or_, select
 
 from app.extensions import db
 from app.mentoring.models import MentoringSession, Pairing, PairingState
 from app.org.models import Employee
 
 SILENT_AFTER_DAYS = 30  # an active pairing without a session this long needs a nudge
+
+
+def _silent(last_held: ColumnElement[date | None], cutoff: date) -> ColumnElement[bool]:
+    """No session for SILENT_AFTER_DAYS, counted from the start when there was none (as the
+    mentor dashboard counts)."""
+    return or_(and_(last_held.is_(None), Pairing.start_date <= cutoff), last_held <= cutoff)
 
 
 @dataclass(frozen=True)
@@ -81,3 +87,40 @@ def mentoring_figures(
     ):
         by_month[int(y)][int(m) - 1] = int(count)
     return MentoringFigures(int(active), silent, int(silent_count), by_month)
+
+
+@dataclass(frozen=True)
+class PairingTodo:
+    active: int
+    needing_session: int
+    unconfirmed: int
+
+
+def pairing_todo(
+    today: date, *, mentor_id: int | None = None, mentee_id: int | None = None
+) -> PairingTodo:
+    """A mentor's or mentee's active pairings, those without a session for 30 days and the
+    sessions still to confirm: one query, for the home page."""
+    stats = (
+        select(
+            MentoringSession.pairing_id,
+            func.max(MentoringSession.held_on).label("held"),
+            func.sum(case((MentoringSession.confirmed_at.is_(None), 1), else_=0)).label("open"),
+        )
+        .group_by(MentoringSession.pairing_id)
+        .subquery()
+    )
+    person = (
+        Pairing.mentor_id == mentor_id if mentor_id is not None else Pairing.mentee_id == mentee_id
+    )
+    cutoff = today - timedelta(days=SILENT_AFTER_DAYS)
+    active, silent, unconfirmed = db.session.execute(
+        select(
+            func.count(Pairing.id),
+            func.coalesce(func.sum(case((_silent(stats.c.held, cutoff), 1), else_=0)), 0),
+            func.coalesce(func.sum(stats.c.open), 0),
+        )
+        .outerjoin(stats, stats.c.pairing_id == Pairing.id)
+        .where(person, Pairing.state == PairingState.ACTIVE)
+    ).one()
+    return PairingTodo(int(active or 0), int(silent or 0), int(unconfirmed or 0))

@@ -11,7 +11,7 @@ from sqlalchemy import and_
 from app.access.policy import Principal, employee_scope
 from app.accounts.models import Role
 from app.learning.services import JpSummary, jp_summary, jp_total
-from app.mentoring.dashboards import mentee_board, mentor_board
+from app.mentoring.figures import pairing_todo
 from app.models import utcnow
 from app.monitoring.cockpit import Alert, CockpitScope, build_cockpit, oldest_age_days
 from app.org.models import Employee
@@ -50,11 +50,11 @@ def _employee_actions(home: Home, employee_id: int, today: date) -> None:
         home.actions.append(
             NextAction(_("%(n)d surveys to answer", n=surveys), "surveys.my_surveys")
         )
-    board = mentee_board(employee_id, today)
-    if board.to_confirm:
+    mentee = pairing_todo(today, mentee_id=employee_id)
+    if mentee.unconfirmed:
         home.actions.append(
             NextAction(
-                _("%(n)d mentoring sessions to confirm", n=len(board.to_confirm)),
+                _("%(n)d mentoring sessions to confirm", n=mentee.unconfirmed),
                 "mentoring.mentee_dashboard",
             )
         )
@@ -82,18 +82,18 @@ def _head_actions(home: Home, principal: Principal, today: date) -> None:
 
 
 def _mentor_actions(home: Home, employee_id: int, today: date) -> None:
-    board = mentor_board(employee_id, today)
-    if board.needing_session:
+    mentor = pairing_todo(today, mentor_id=employee_id)
+    if mentor.needing_session:
         home.actions.append(
             NextAction(
-                _("%(n)d mentees without a recent session", n=len(board.needing_session)),
+                _("%(n)d mentees without a recent session", n=mentor.needing_session),
                 "mentoring.mentor_dashboard",
             )
         )
-    if board.active:
+    if mentor.active:
         home.actions.append(
             NextAction(
-                _("Log the sessions of your %(n)d active pairings", n=len(board.active)),
+                _("Log the sessions of your %(n)d active pairings", n=mentor.active),
                 "mentoring.mentor_dashboard",
                 urgent=False,
             )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, request
 from flask.typing import ResponseReturnValue
-from flask_login import login_required
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
+from flask_login import login_required
 
 from app.access.guards import current_principal, roles_required
 from app.accounts.models import Role
