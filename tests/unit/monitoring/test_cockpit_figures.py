@@ -62,8 +62,12 @@ def add_people(world, spec) -> None:
         employee = make_employee(positions[unit], f"{GENERATED}{index}")
         for n, jp in enumerate(credits):
             credit_jp(
-                employee.id, jp, LearningSource.MANUAL, f"gen:{employee.id}:{n}",
-                date(YEAR, 1 + n, 10), "Pelatihan",
+                employee.id,
+                jp,
+                LearningSource.MANUAL,
+                f"gen:{employee.id}:{n}",
+                date(YEAR, 1 + n, 10),
+                "Pelatihan",
             )
     db.session.commit()
 
@@ -106,12 +110,17 @@ def expected_jp() -> dict[int, float]:
     totals: Counter[int] = Counter()
     for record in db.session.scalars(select(LearningRecord).where(LearningRecord.year == YEAR)):
         totals[record.employee_id] += record.jp
-    return {e.id: totals.get(e.id, 0.0) for e in db.session.scalars(
-        select(Employee).where(Employee.instansi_id != None, Employee.active.is_(True))  # noqa: E711
-    )}
+    return {
+        e.id: totals.get(e.id, 0.0)
+        for e in db.session.scalars(
+            select(Employee).where(Employee.instansi_id != None, Employee.active.is_(True))  # noqa: E711
+        )
+    }
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(spec=people, survey=answers)
 def test_cockpit_matches_python(ctx, world, spec, survey):
     reset_generated()
