@@ -270,7 +270,7 @@ def handle_page_post(
             abort(400)
         return finished(seat)
     state = services.save_page(seat, page_id, form, language)
-    if live:
+    if live or services.repeat_resized(page_id, form):
         return render_answer(seat, page_id, "touched", 200, state, saved=True)
     if action == "previous":
         previous = state.previous_page_id(page_id)
@@ -429,7 +429,8 @@ def answer_done(via: str, token: str) -> ResponseReturnValue:
     seat = resolve(via, token)
     if not seat.submitted:
         return redirect(url_for("surveys.answer_entry", via=via, token=token), 303)
-    return no_store(render_template("surveys/done.html", seat=seat))
+    quiz = services.seat_quiz_result(seat)
+    return no_store(render_template("surveys/done.html", seat=seat, quiz=quiz))
 
 
 @bp.route("/i/<token>/later", methods=["GET", "POST"], defaults={"via": "i"})

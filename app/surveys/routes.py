@@ -436,6 +436,13 @@ def export(fmt: str) -> ResponseReturnValue:
         abort(404)
     definition_or_404(campaign)
     name = f"{campaign.definition_id}-{campaign.id}"
+    repeat = request.args.get("repeat", "")
+    if fmt == "csv" and repeat:  # long format: one row per instance of a repeated page
+        definition = definition_or_404(campaign)
+        if repeat not in {page.id for page in definition.repeat_pages}:
+            abort(404)
+        header, batches = exports.repeat_csv(principal, campaign, definition, repeat, filters)
+        return web_exports.csv_response(f"{name}-{repeat}", header, batches)
     if fmt == "csv":
         header, batches = exports.csv_rows(principal, campaign, filters, lang())
         return web_exports.csv_response(name, header, batches)

@@ -29,6 +29,7 @@ from app.surveys.services.answering import (
     initial_answers,
     merge_page_answers,
     my_surveys,
+    repeat_resized,
     save_page,
     seat_from_invitation,
     seat_from_public,
@@ -79,6 +80,7 @@ from app.surveys.services.invitations import (
     send_invitations,
     send_reminders,
 )
+from app.surveys.services.quizzes import seat_quiz_result
 from app.surveys.services.results import (
     TEXTS_PER_QUESTION,
     Bar,
@@ -177,6 +179,8 @@ __all__ = [
     "link_tokens",
     "local_today",
     "merge_page_answers",
+    "repeat_resized",
+    "seat_quiz_result",
     "my_surveys",
     "new_invitation_secret",
     "new_submission_key",

@@ -20,6 +20,11 @@ from app.org.models import Employee, OrgUnit
 from app.surveys.definition import (
     OTHER_SUFFIX,
     Definition,
+    Item,
+    Page,
+    count_path,
+    instance_path,
+    split_instance,
 )
 from app.surveys.logic import FormState, evaluate_all
 from app.surveys.models import (
@@ -221,28 +226,60 @@ def merge_page_answers(
     page = definition.page(page_id)
     if before is None:
         before = evaluate_all(definition, draft, lang, today=today)
-    shown = {state.id for state in before.page(page_id).visible_items}
+    page_state = before.page(page_id)
+    shown = {(state.id, state.instance) for state in page_state.visible_items}
     merged = dict(draft)
-    for item in page.items:
-        if not item.has_value or item.is_calculated:
-            continue
-        paths = item.fields()
-        if item.id not in shown and not any(path in form for path in paths):
-            continue
-        for path in paths:
-            if item.type == "multiple" and path == item.id:
-                values = [value[:80] for value in form.getlist(path) if value][:MAX_SELECTED]
-                if values:
-                    merged[path] = values
-                else:
-                    merged.pop(path, None)
-                continue
-            value = form.get(path)
-            if value is None or not value.strip():
-                merged.pop(path, None)
-            else:
-                merged[path] = value[:MAX_RAW_TEXT]
+    numbers: range | tuple[int, ...] = (0,)
+    if page.repeat is not None:
+        count = _posted_count(page, form, page_state.instances)
+        if page.repeat.open_ended:
+            merged[count_path(page.id)] = count
+        numbers = range(1, max(count, page_state.instances) + 1)
+    for number in numbers:
+        for item in page.items:
+            if item.has_value and not item.is_calculated:
+                _merge_item(item, number, (item.id, number) in shown, form, merged)
     return merged
+
+
+def _posted_count(page: Page, form: MultiDict[str, str], current: int) -> int:
+    """Instances of an open-ended repeat after this post ("add another" posts the new count
+    before the hidden current one, so the first value wins)."""
+    repeat = page.repeat
+    assert repeat is not None
+    if repeat.count is not None:
+        return current
+    raw = form.get(count_path(page.id), "")
+    number = int(raw) if raw.strip().isdigit() and len(raw) < 5 else current
+    return max(repeat.min, min(repeat.max, number))
+
+
+def repeat_resized(page_id: str, form: MultiDict[str, str]) -> bool:
+    """True when the respondent pressed "add another" or "remove the last one"."""
+    return len(form.getlist(count_path(page_id))) > 1
+
+
+def _merge_item(
+    item: Item, number: int, shown: bool, form: MultiDict[str, str], merged: dict[str, object]
+) -> None:
+    """Posted values of one item (in one repeat instance) replace the draft's."""
+    paths = [instance_path(p, number) if number else p for p in item.fields()]
+    if not shown and not any(path in form for path in paths):
+        return
+    name = instance_path(item.id, number) if number else item.id
+    for path in paths:
+        if item.type == "multiple" and path == name:
+            values = [value[:80] for value in form.getlist(path) if value][:MAX_SELECTED]
+            if values:
+                merged[path] = values
+            else:
+                merged.pop(path, None)
+            continue
+        value = form.get(path)
+        if value is None or not value.strip():
+            merged.pop(path, None)
+        else:
+            merged[path] = value[:MAX_RAW_TEXT]
 
 
 def _group_from(campaign: Campaign, values: Mapping[str, object]) -> str | None:
@@ -330,15 +367,16 @@ def answer_rows(
     value_text (several codes one per line); matrix cells carry their row and column, the free
     text of an "other" choice has column ``other``."""
     rows = []
-    for path in definition.fields():
+    for path in stored_paths(definition, values):
         value = values.get(path)
         if value is None or value == "" or value == []:
             continue
         item = definition.field_item(path)
+        base, _number = split_instance(path)
         row_id = column_id = None
         if item.type == "matrix":
-            _, row_id, column_id = path.split(".")
-        elif path != item.id:
+            _, row_id, column_id = base.split(".")
+        elif base != item.id:
             column_id = OTHER_SUFFIX
         number: float | None = None
         text: str | None = None
@@ -362,6 +400,19 @@ def answer_rows(
             }
         )
     return rows
+
+
+def stored_paths(definition: Definition, values: Mapping[str, object]) -> list[str]:
+    """Field paths to store: the flat fields, then each repeat instance's (``nama[2]``)."""
+    paths = definition.fields()
+    for page in definition.repeat_pages:
+        bases = definition.repeat_fields(page.id)
+        wanted = set(bases)
+        numbers = sorted(
+            {n for base, n in map(split_instance, values) if n is not None and base in wanted}
+        )
+        paths.extend(instance_path(base, n) for n in numbers for base in bases)
+    return paths
 
 
 def submit_response(

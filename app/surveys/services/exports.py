@@ -5,7 +5,8 @@ field of the definition: codes, with a label column next to every choice questio
 numbers. Responses are streamed from the database in id order (``yield_per``) and their answers
 fetched per batch, so memory does not grow with the number of responses. CSV is a generator
 for a streamed HTTP response; XLSX is written by XlsxWriter in ``constant_memory`` mode to a
-temporary file, with a second sheet as the codebook (questions and the label of every code).
+temporary file, with a second sheet as the codebook (questions and the label of every code)
+and one sheet per repeated page (``repeat_exports``: one row per repeat instance).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from app.org.models import Employee, OrgUnit
 from app.surveys.definition import Definition
 from app.surveys.models import Answer, Campaign, Invitation, Response
 from app.surveys.services.definitions import campaign_definition
+from app.surveys.services.repeat_exports import repeat_header, repeat_rows
 from app.surveys.services.results import ResultFilters, response_conditions
 from app.surveys.services.vocabulary import EMPLOYEE_AUDIENCES
 from app.web import exports as web_exports
@@ -256,6 +258,19 @@ def csv_rows(
     return [column.key for column in layout.columns], batches
 
 
+def repeat_csv(
+    principal: Principal,
+    campaign: Campaign,
+    definition: Definition,
+    page_id: str,
+    filters: ResultFilters,
+) -> tuple[list[str], Iterator[list[list[Value]]]]:
+    """Header and batches of the long-format CSV of one repeated page."""
+    return repeat_header(definition, page_id), repeat_rows(
+        principal, campaign, definition, page_id, filters
+    )
+
+
 def write_xlsx(
     principal: Principal,
     campaign: Campaign,
@@ -273,6 +288,11 @@ def write_xlsx(
         for batch in batches:
             sheet.rows(batch, text_columns)
         _codebook(book.sheet(str(_l("Codebook"))), definition, layout, lang)
+        for page in definition.repeat_pages:  # one row per repeat instance
+            sheet = book.sheet(page.id)
+            sheet.header(repeat_header(definition, page.id))
+            for rows in repeat_rows(principal, campaign, definition, page.id, filters):
+                sheet.rows(rows)
 
     return web_exports.write_xlsx(fill, prefix="bangkom-survey-")
 
