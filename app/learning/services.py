@@ -52,12 +52,11 @@ def credit_jp(
     return record
 
 
-@dataclass(frozen=True)
-class JpProgress:
-    employee_id: int
-    name: str
+class JpTarget:
+    """The share of the yearly JP target reached, for rows carrying `jp` and `target`."""
+
     jp: float
-    target: int = JP_TARGET_PER_YEAR
+    target: int
 
     @property
     def percent(self) -> int:
@@ -66,6 +65,14 @@ class JpProgress:
     @property
     def met(self) -> bool:
         return self.jp >= self.target
+
+
+@dataclass(frozen=True)
+class JpProgress(JpTarget):
+    employee_id: int
+    name: str
+    jp: float
+    target: int = JP_TARGET_PER_YEAR
 
 
 def jp_total(employee_id: int, year: int) -> float:
@@ -105,7 +112,7 @@ def records_of(employee_id: int, year: int | None = None) -> list[LearningRecord
 
 
 @dataclass(frozen=True)
-class JpRow:
+class JpRow(JpTarget):
     """One employee's JP this year, for the progress pages of heads and HR."""
 
     employee_id: int
@@ -114,14 +121,6 @@ class JpRow:
     unit: str
     jp: float
     target: int = JP_TARGET_PER_YEAR
-
-    @property
-    def percent(self) -> int:
-        return min(100, round(100 * self.jp / self.target)) if self.target else 100
-
-    @property
-    def met(self) -> bool:
-        return self.jp >= self.target
 
 
 @dataclass(frozen=True)

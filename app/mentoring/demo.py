@@ -34,6 +34,7 @@ from app.models import utcnow
 from app.needs.demo import add_demo_gaps
 from app.org.models import Employee, Instansi, OrgUnit, Position, PositionType
 from app.surveys.models import Answer, Response, ResponseStatus
+from app.surveys.services import answer_rows
 
 TOPICS = [
     "Menyusun rencana kerja tahunan bidang",
@@ -338,8 +339,8 @@ def _feedback(session: MentoringSession, pairing: Pairing, working: str, today) 
     db.session.add(response)
     db.session.flush()
     db.session.add_all(
-        Answer(response_id=response.id, **row)  # type: ignore[arg-type]
-        for row in feedback.answer_rows(definition, state.values)
+        Answer(**row)  # type: ignore[arg-type]
+        for row in answer_rows(definition, response.id, state.values)
     )
     session.feedback_response_id = response.id
     if working == "tidak":

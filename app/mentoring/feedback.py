@@ -10,7 +10,7 @@ cannot store two responses. Answering "no" to "is this pairing working?" flags t
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from threading import Lock
@@ -34,6 +34,7 @@ from app.surveys.models import (
     Response,
     ResponseStatus,
 )
+from app.surveys.services import answer_rows
 
 FEEDBACK_DEFINITION_ID = "umpan_balik_mentoring"
 PAIRING_QUESTION = "berjalan_baik"  # "Is this mentoring pair working well?"
@@ -92,37 +93,6 @@ def prefill(session: MentoringSession) -> dict[str, object]:
 def evaluate(answers: Mapping[str, object], lang: str, today: date) -> FormState:
     """Relevance, coercion and validation of the answers by the survey engine."""
     return evaluate_all(feedback_definition(), answers, lang, today=today)
-
-
-def answer_rows(
-    definition: Definition, values: Mapping[str, object]
-) -> Iterator[dict[str, object]]:
-    """One `survey_answer` row per non-empty field: numbers as numbers, codes and text as text."""
-    for path, value in values.items():
-        if value is None or value == "" or value == []:
-            continue
-        item = definition.field_item(path)
-        row_id = column_id = None
-        if item.type == "matrix":
-            _item, row_id, column_id = path.split(".", 2)
-        number: float | None = None
-        text: str | None = None
-        if isinstance(value, bool):
-            text = "true" if value else "false"
-        elif isinstance(value, int | float):
-            number = float(value)
-        elif isinstance(value, list | tuple):
-            text = "\n".join(str(code) for code in value)
-        else:
-            text = str(value)
-        yield {
-            "field": path,
-            "item_id": item.id,
-            "row_id": row_id,
-            "column_id": column_id,
-            "value_number": number,
-            "value_text": text,
-        }
 
 
 def feedback_campaign(instansi_id: int, year: int, definition: Definition) -> Campaign:
@@ -211,8 +181,8 @@ def submit_feedback(
     db.session.add(response)
     db.session.flush()
     db.session.add_all(
-        Answer(response_id=response.id, **row)  # type: ignore[arg-type]
-        for row in answer_rows(definition, state.values)
+        Answer(**row)  # type: ignore[arg-type]
+        for row in answer_rows(definition, response.id, state.values)
     )
     session.feedback_response_id = response.id
     if state.answers.get(PAIRING_QUESTION) == NOT_WORKING:

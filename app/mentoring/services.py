@@ -214,6 +214,16 @@ class MentorRow:
     strengths: list[str] = field(default_factory=list)
 
 
+def _open_pairings_per_mentor():  # type: ignore[no-untyped-def]
+    """Subquery (mentor_id, n): each mentor's open pairings."""
+    return (
+        select(Pairing.mentor_id, func.count().label("n"))
+        .where(Pairing.state.in_(OPEN_STATES))
+        .group_by(Pairing.mentor_id)
+        .subquery()
+    )
+
+
 def mentor_roster(instansi_ids: Iterable[int] | None) -> list[MentorRow]:
     """Employees holding the mentor role with their profile and load, in three queries."""
     grant = (
@@ -224,12 +234,7 @@ def mentor_roster(instansi_ids: Iterable[int] | None) -> list[MentorRow]:
     if instansi_ids is not None:
         ids = list(instansi_ids)
         grant = grant.where(or_(RoleGrant.instansi_id.in_(ids), RoleGrant.instansi_id.is_(None)))
-    load = (
-        select(Pairing.mentor_id, func.count().label("n"))
-        .where(Pairing.state.in_(OPEN_STATES))
-        .group_by(Pairing.mentor_id)
-        .subquery()
-    )
+    load = _open_pairings_per_mentor()
     query = (
         select(
             Employee.id,
@@ -337,12 +342,7 @@ def rank_mentors(
     gaps = top_gaps([mentee.id], limit=TOP_GAPS).get(mentee.id, [])
     gap_weight = {code: weight for code, weight in gaps}
     total_weight = sum(gap_weight.values())
-    load = (
-        select(Pairing.mentor_id, func.count().label("n"))
-        .where(Pairing.state.in_(OPEN_STATES))
-        .group_by(Pairing.mentor_id)
-        .subquery()
-    )
+    load = _open_pairings_per_mentor()
     already = select(Pairing.mentor_id).where(
         Pairing.mentee_id == mentee.id, Pairing.state.in_(OPEN_STATES)
     )

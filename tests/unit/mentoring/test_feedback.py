@@ -10,6 +10,7 @@ from app.extensions import db
 from app.mentoring import feedback
 from app.mentoring.models import MentoringSession, Pairing
 from app.surveys.models import Answer, Audience, Campaign, CampaignStatus, Response
+from app.surveys.services import answer_rows
 from tests.unit.mentoring.factories import make_pairing, make_session, today
 
 
@@ -109,27 +110,27 @@ def test_feedback_needs_a_confirmed_session(m):
 
 def test_answer_rows_types(ctx):
     definition = feedback.feedback_definition()
-    rows = list(
-        feedback.answer_rows(
-            definition, {"manfaat": 4, "berjalan_baik": "ya", "topik": "", "kendala": None}
-        )
+    rows = answer_rows(
+        definition, 7, {"manfaat": 4, "berjalan_baik": "ya", "topik": "", "kendala": None}
     )
-    assert rows == [
+    assert sorted(rows, key=lambda row: str(row["field"])) == [
         {
-            "field": "manfaat",
-            "item_id": "manfaat",
-            "row_id": None,
-            "column_id": None,
-            "value_number": 4.0,
-            "value_text": None,
-        },
-        {
+            "response_id": 7,
             "field": "berjalan_baik",
             "item_id": "berjalan_baik",
             "row_id": None,
             "column_id": None,
             "value_number": None,
             "value_text": "ya",
+        },
+        {
+            "response_id": 7,
+            "field": "manfaat",
+            "item_id": "manfaat",
+            "row_id": None,
+            "column_id": None,
+            "value_number": 4.0,
+            "value_text": None,
         },
     ]
 
