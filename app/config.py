@@ -90,6 +90,9 @@ class Config:
     MAIL_PASSWORD = ""
     MAIL_DEFAULT_SENDER = "Bangkom <no-reply@bangkom.local>"
     MAIL_OUTBOX_DIR = str(INSTANCE_DIR / "outbox")
+    MAIL_MESSAGE_ID_DOMAIN = "bangkom.local"
+    MAIL_LEASE_SECONDS = 60  # a message handed to SMTP by a worker that died is resent after this
+    MAIL_MAX_ATTEMPTS = 8
 
     # Background jobs (app/jobs): Celery on JOBS_BROKER_URL, which defaults to REDIS_URL; with
     # neither set, jobs run in-process right after the transaction that queued them commits.
@@ -119,6 +122,8 @@ ENV_OVERRIDES: dict[str, type] = {
     "SESSION_COOKIE_SECURE": bool,
     "SURVEYS_DIR": str,
     "JOBS_BROKER_URL": str,
+    "MAIL_LEASE_SECONDS": int,
+    "MAIL_OUTBOX_DIR": str,
     "JOBS_TIMEZONE": str,
     "JOBS_LEASE_SECONDS": int,
     "JOBS_SCHEDULE": dict,

@@ -18,7 +18,7 @@ from flask import Flask, current_app, has_request_context
 from flask_login import current_user
 from sqlalchemy import event, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from app.extensions import db
 from app.jobs.models import Job, JobState
@@ -97,9 +97,9 @@ def _dispatch_after_commit(session: Session) -> None:
         dispatch_now(pending)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_after_rollback(session: Session) -> None:
-    if not session.in_transaction():
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_after_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
+    if previous_transaction.parent is None:  # the whole transaction, not a savepoint
         session.info.pop(PENDING_KEY, None)
 
 

@@ -1,7 +1,8 @@
-"""Reminders and escalation for approval steps that wait too long (run from cron).
+"""Reminders and escalation for approval steps that wait too long (run by the scheduler).
 
-Safe to run any number of times: every message sent is recorded per step, kind, period and
-recipient before the next one goes out, so a rerun sends only what is still due. Reminders
+Safe to run any number of times: every message is written to the mail outbox in the same
+transaction that records it per step, kind, period and recipient, so a rerun queues only what
+is still due, and the outbox job delivers each message once (retrying SMTP failures). Reminders
 repeat every `days` days of waiting; the escalation is sent once, after `escalate_after` days,
 to the approver's own supervisor and to the instansi's HR administrators. Escalation informs;
 it never takes the decision away from the head or their Plt/Plh.
@@ -9,7 +10,6 @@ it never takes the decision away from the head or their Plt/Plh.
 
 from __future__ import annotations
 
-import smtplib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -21,7 +21,7 @@ from sqlalchemy import and_, select, update
 
 from app.accounts.models import Role, RoleGrant, User
 from app.extensions import db
-from app.mail.services import send_mail
+from app.mail.services import queue_mail
 from app.models import utcnow
 from app.org.hierarchy import supervisor_of
 from app.org.models import Employee
@@ -177,13 +177,10 @@ def _already_sent(step_ids: set[int], kind: ReminderKind) -> set[tuple[int, int,
     }
 
 
-def _send(recipient: Recipient, subject: str, lines: list[str], intro: str) -> str | None:
-    """Send one message; the failure text, or None when it went out."""
-    try:
-        send_mail(recipient.email, subject, intro + "\n\n" + "\n".join(lines) + "\n")
-    except (smtplib.SMTPException, OSError) as error:
-        return f"{recipient.email}: {error}"
-    return None
+def _send(recipient: Recipient, subject: str, lines: list[str], intro: str, kind: str) -> None:
+    """Queue one message in the outbox; it is delivered after the caller's commit."""
+    body = intro + "\n\n" + "\n".join(lines) + "\n"
+    queue_mail(recipient.email, subject, body, category=f"training.{kind}")
 
 
 def send_reminders(
@@ -216,10 +213,7 @@ def send_reminders(
         if dry_run:
             report.planned.append(f"remind {recipient.email}: {len(items)}")
             continue
-        failure = _send(recipient, subject, lines, intro)
-        if failure:
-            report.failures.append(failure)
-            continue
+        _send(recipient, subject, lines, intro, "reminder")
         db.session.add_all(
             ApprovalReminder(
                 step_id=step.id,
@@ -290,14 +284,9 @@ def _escalate(
                     name=recipient.name,
                 )
                 lines = [_line(step, nomination, now)]
-            failure = _send(recipient, subject, lines, intro)
-            if failure:
-                report.failures.append(failure)
-            else:
-                delivered.append(recipient.email)
-                report.escalations += 1
-        if recipients and not delivered:
-            continue  # nothing went out: try again on the next run
+            _send(recipient, subject, lines, intro, "escalation")
+            delivered.append(recipient.email)
+            report.escalations += 1
         # Conditional on the step still being open: a decision taken meanwhile wins, and the
         # audit trail never shows an escalation after the decision.
         marked = db.session.execute(

@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
-from app.mail.services import send_mail
+from app.mail.services import queue_mail
 from app.models import utcnow
 from app.org.models import Employee, OrgUnit
 from app.surveys.models import (
@@ -301,27 +301,28 @@ def _deliver(
     reminder: bool,
     now: datetime | None = None,
 ) -> int:
+    """Write one outbox message per invitation and mark it, in one transaction: a second click
+    finds nothing left to send, and the outbox job delivers each message once."""
     now = now or utcnow()
-    sent = 0
+    category = "survey.reminder" if reminder else "survey.invitation"
     for invitation in invitations:
         subject, text = _invitation_message(
             campaign, invitation, link_for(token_for(invitation)), reminder
         )
-        try:
-            send_mail(invitation.email or "", subject, text)
-        except Exception as error:  # SMTP errors vary; what was sent stays recorded
-            db.session.commit()
-            raise ServiceError(
-                _l("Sending stopped after %(n)d messages: %(error)s", n=sent, error=str(error))
-            ) from error
+        queue_mail(
+            invitation.email or "",
+            subject,
+            text,
+            category=category,
+            instansi_id=campaign.instansi_id,
+        )
         if reminder:
             invitation.reminded_at = now
             invitation.reminder_count += 1
         else:
             invitation.sent_at = now
-        sent += 1
     db.session.commit()
-    return sent
+    return len(invitations)
 
 
 def email_resume_link(address: str, link: str, title: str) -> None:
@@ -338,4 +339,5 @@ def email_resume_link(address: str, link: str, title: str) -> None:
             _("Anyone with the link can see your unfinished answers; keep it to yourself."),
         ]
     )
-    send_mail(address.strip(), subject, text)
+    queue_mail(address.strip(), subject, text, category="survey.resume", forget_recipient=True)
+    db.session.commit()

@@ -137,17 +137,28 @@ def test_escalation_goes_once_to_the_approvers_supervisor_and_hr(smtp, waiting):
     assert len(smtp.messages) == count
 
 
-def test_a_failed_delivery_is_retried_on_the_next_run(app, smtp, waiting):
+def test_a_failed_delivery_stays_in_the_outbox_and_is_retried(app, smtp, waiting):
+    from app.jobs.models import Job, JobState
+    from app.jobs.runner import sweep
+    from app.mail.models import MailState, OutboxMessage
+
     _world, _users, first, _second = waiting
     age(first, 4)
     app.config["MAIL_PORT"] = free_port()  # nobody listens there
     report = send_reminders(days=3, escalate_after=7)
-    assert report.failures and report.reminders == 0
-    assert db.session.scalar(select(func.count()).select_from(ApprovalReminder)) == 0
+    assert report.reminders == 1  # recorded with its outbox row, in one transaction
+    assert db.session.scalar(select(func.count()).select_from(ApprovalReminder)) == 1
+    row = db.session.scalar(select(OutboxMessage))
+    assert row.state == MailState.PENDING and "Connection" in row.last_error
+    job = db.session.scalar(select(Job).where(Job.task == "mail.deliver"))
+    assert job.state == JobState.QUEUED and job.attempts == 1  # retried with backoff
     app.config["MAIL_PORT"] = smtp.port
-    report = send_reminders(days=3, escalate_after=7)
-    assert report.reminders == 1 and not report.failures
-    assert smtp.to(ROLE_EMAILS["supervisor"])
+    job.run_after = utcnow() - timedelta(seconds=1)  # the backoff has passed
+    db.session.commit()
+    assert sweep() == 1
+    db.session.refresh(row)
+    assert row.state == MailState.SENT and len(smtp.to(ROLE_EMAILS["supervisor"])) == 1
+    assert send_reminders(days=3, escalate_after=7).reminders == 0  # never queued twice
 
 
 def test_cli_is_safe_to_run_from_cron(app, smtp, waiting):
