@@ -1,7 +1,7 @@
 """Mail outbox
 
 Revision ID: 07b65f8b6c67
-Revises: 877a69a8d964
+Revises: ee136e8e6ba9
 Create Date: 2026-12-04 18:53:23.227358
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '07b65f8b6c67'
-down_revision = '877a69a8d964'
+down_revision = 'ee136e8e6ba9'
 branch_labels = None
 depends_on = None
 
