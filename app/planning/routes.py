@@ -19,15 +19,18 @@ from app.errors import ServiceError
 from app.extensions import db
 from app.org.models import Instansi, OrgUnit, Position
 from app.org.services import manageable_instansi
-from app.planning import queries, services
+from app.planning import lifecycle, queries, services
 from app.planning.audit import PlanActor
 from app.planning.forms import (
+    AdoptForm,
+    CommentForm,
     CountTargetForm,
     DraftForm,
     ItemForm,
     LineForm,
     MergeForm,
     ProviderForm,
+    ReviseForm,
     SettingsForm,
     StatusForm,
     TargetsForm,
@@ -47,7 +50,13 @@ from app.planning.models import (
     Provider,
     Revision,
 )
-from app.planning.policy import acts_for_ppk, can_manage_plans, can_view_plan, plan_scope
+from app.planning.policy import (
+    acts_for_ppk,
+    adoption_refusal,
+    can_manage_plans,
+    can_view_plan,
+    plan_scope,
+)
 from app.training.labels import label as training_label
 from app.training.models import TrainingForm
 from app.training.policy import Acting, acting_for
@@ -301,6 +310,8 @@ def plan(plan_id: int) -> ResponseReturnValue:
         can_edit=can_edit(plan) and revision.editable,
         is_hr=can_edit(plan),
         ppk=acts_for_ppk(acting(), settings_of(plan.instansi_id).ppk_position_id),
+        action_form=CommentForm(formdata=None, version=revision.version),
+        revise_form=ReviseForm(formdata=None),
         rupiah=services.rupiah,
         part_labels=services.PART_LABELS,
         part_field=services.PART_FIELD,
@@ -758,3 +769,143 @@ def settings() -> ResponseReturnValue:
         instansi=instansi,
         options=options,
     ), status
+
+
+# ---- lifecycle ----------------------------------------------------------------------------
+
+
+def _transition(
+    revision_id: int, run, message: object, hr_only: bool = True
+) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
+    """A lifecycle button: run the transition, flash the outcome, back to the plan."""
+    revision = load_revision(revision_id)
+    plan = revision.plan
+    if hr_only:
+        require_edit(plan)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        run(revision, form)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return render_page(
+            "planning/refused.html", "refusal", revision=revision, plan=plan, message=error.message
+        ), error.status
+    flash(str(message), "success")
+    return redirect(url_for("planning.plan", plan_id=plan.id, revision=revision.number), 303)
+
+
+@bp.post("/revisions/<int:revision_id>/review")
+@login_required
+def send_to_review(revision_id: int) -> ResponseReturnValue:
+    """HR sends a complete draft to the BKPSDM review."""
+    return _transition(
+        revision_id,
+        lambda r, f: lifecycle.send_to_review(r, f.version.data, actor()),
+        _("Sent for BKPSDM review."),
+    )
+
+
+@bp.post("/revisions/<int:revision_id>/submit")
+@login_required
+def submit_to_ppk(revision_id: int) -> ResponseReturnValue:
+    """The review passes: the plan goes to the PPK."""
+    return _transition(
+        revision_id,
+        lambda r, f: lifecycle.submit_to_ppk(r, f.version.data, actor()),
+        _("Submitted to the PPK."),
+    )
+
+
+@bp.post("/revisions/<int:revision_id>/return")
+@login_required
+def return_plan(revision_id: int) -> ResponseReturnValue:
+    """Back with comments: by BKPSDM during review, or by the PPK (also an acting one)."""
+    revision = load_revision(revision_id)
+    ppk = acts_for_ppk(acting(), settings_of(revision.plan.instansi_id).ppk_position_id)
+    ensure(can_edit(revision.plan) or ppk)
+    return _transition(
+        revision_id,
+        lambda r, f: lifecycle.return_plan(
+            r, f.version.data, f.comment.data or "", actor(r.plan.instansi_id)
+        ),
+        _("The plan was returned with your comments."),
+        hr_only=False,
+    )
+
+
+@bp.route("/revisions/<int:revision_id>/adopt", methods=["GET", "POST"])
+@login_required
+def adopt(revision_id: int) -> ResponseReturnValue:
+    """The PPK adopts the submitted plan with the decree number and date; a Plt/Plh is refused."""
+    revision = load_revision(revision_id)
+    plan = revision.plan
+    ppk_position = settings_of(plan.instansi_id).ppk_position_id
+    ensure(acts_for_ppk(acting(), ppk_position))
+    form = AdoptForm()
+    if request.method == "GET":
+        form.version.data = revision.version
+        form.decree_date.data = today()
+    done, status = submit_form(
+        form,
+        lambda: (
+            lifecycle.adopt(
+                revision,
+                form.version.data,
+                acting(),
+                form.decree_number.data or "",
+                form.decree_date.data,
+                actor(plan.instansi_id),
+            )
+            or True
+        ),
+    )
+    if done:
+        flash(_("The plan is adopted."), "success")
+        return redirect(url_for("planning.plan", plan_id=plan.id, revision=revision.number), 303)
+    return render_page(
+        "planning/adopt.html",
+        "adopt_form",
+        form=form,
+        revision=revision,
+        plan=plan,
+        refusal=adoption_refusal(acting(), ppk_position),
+    ), status
+
+
+@bp.post("/<int:plan_id>/revise")
+@login_required
+def revise(plan_id: int) -> ResponseReturnValue:
+    """Open a numbered revision (perubahan) of the adopted plan."""
+    plan = load_plan(plan_id)
+    require_edit(plan)
+    form = ReviseForm()
+    if not form.validate_on_submit():
+        flash(_("Say why the adopted plan changes."), "error")
+        return redirect(url_for("planning.plan", plan_id=plan.id), 303)
+    try:
+        revision = lifecycle.open_revision(plan, form.reason.data or "", actor())
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("planning.plan", plan_id=plan.id), 303)
+    flash(_("Revision %(n)d opened.", n=revision.number), "success")
+    return redirect(url_for("planning.plan", plan_id=plan.id, revision=revision.number), 303)
+
+
+@bp.get("/revisions/<int:revision_id>/diff")
+@login_required
+def diff(revision_id: int) -> ResponseReturnValue:
+    """What a revision changes against the one before it."""
+    revision = load_revision(revision_id)
+    previous, changes = lifecycle.diff(revision)
+    return render_page(
+        "planning/diff.html",
+        "diff_table",
+        revision=revision,
+        plan=revision.plan,
+        previous=previous,
+        changes=changes,
+    )
