@@ -43,7 +43,53 @@ _LANG_NAMES = {
     "bahasa indonesia": "id",
     "bahasa": "id",
     "english": "en",
+    "french": "fr",
+    "spanish": "es",
+    "portuguese": "pt",
+    "chinese": "zh",
+    "arabic": "ar",
+    "hindi": "hi",
+    "swahili": "sw",
+    "german": "de",
+    "dutch": "nl",
+    "russian": "ru",
+    "japanese": "ja",
+    "korean": "ko",
+    "malay": "ms",
+    "javanese": "jv",
+    "sundanese": "su",
+    "thai": "th",
+    "vietnamese": "vi",
+    "tagalog": "tl",
+    "burmese": "my",
+    "bengali": "bn",
+    "urdu": "ur",
+    "amharic": "am",
+    "somali": "so",
+    "hausa": "ha",
+    "nepali": "ne",
 }
+_BARE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
+# XLSForm types read as another type: (our type, warning or None)
+_ALIASES: dict[str, tuple[str, str | None]] = {
+    "string": ("text", None),
+    "int": ("integer", None),
+    "phone number": ("text", None),
+    "time": ("text", "time is kept as text (HH:MM)"),
+    "datetime": ("text", "dateTime is kept as text"),
+    "dateTime": ("text", "dateTime is kept as text"),
+    "barcode": ("text", "barcode is kept as text typed by hand"),
+    "geopoint": ("text", "geopoint is kept as text 'latitude longitude [altitude accuracy]'"),
+    "gps": ("text", "geopoint is kept as text 'latitude longitude [altitude accuracy]'"),
+    "range": ("decimal", "range is asked as a number between its start and end"),
+}
+_CONSTRAINTS = {
+    "phone number": "regex(., '^[+]?[0-9 ()-]{6,20}$')",
+    "time": "regex(., '^[0-2][0-9]:[0-5][0-9]$')",
+    "geopoint": "regex(., '^-?[0-9.]+ -?[0-9.]+[0-9. -]*$')",
+    "gps": "regex(., '^-?[0-9.]+ -?[0-9.]+[0-9. -]*$')",
+}
+_CHOICE_KNOWN_COLUMNS = {"name", "label", "points", "media", "image", "audio", "video"}
 _SIMPLE_TYPES = {"integer": "integer", "decimal": "decimal", "date": "date", "note": "note"}
 _METADATA_TYPES = {
     "start",
@@ -189,6 +235,14 @@ class _Converter:
         self.choice_lists: dict[str, list[dict[str, Any]]] = {}
         self.scales: dict[str, dict[str, Any]] = {}
         self.reported_choice_columns: set[tuple[str, str]] = set()
+        self.choice_columns: dict[str, set[str]] = {}  # list id → property columns
+        self.extra_pages: list[dict[str, Any]] = []  # repeats found inside groups
+        self.in_repeat = False
+        self.note_names = {
+            str(q.get("name"))
+            for q in _walk(form.get("children", []))
+            if q.get("type") == "note" and not (q.get("bind") or {}).get("calculate")
+        }
         # pyxform's or_other: select `x` gets an "other" choice plus a text `x_other`
         # relevant on selected(../x, 'other'); both become `other: true` on `x`.
         self.companions: dict[str, str] = {}
@@ -209,20 +263,39 @@ class _Converter:
     # ------------------------------------------------------------ languages
 
     def language_code(self, label: object) -> str | None:
-        """'Indonesian (id)' → 'id'; a few bare language names are known."""
+        """'French (fr)' → 'fr', 'fr' → 'fr', 'chinese' → 'zh'; any other name gets a private
+        code 'und-<name>' (reported once)."""
         if not isinstance(label, str) or not label or label == "default":
             return None
         match = _LANG_CODE.search(label)
         if match:
             return match.group(1).lower()
-        return _LANG_NAMES.get(label.strip().lower())
+        low = label.strip().lower()
+        if low in _LANG_NAMES:
+            return _LANG_NAMES[low]
+        if _BARE_CODE.match(low):
+            return low
+        slug = re.sub(r"[^a-z0-9]", "", low)[:8]
+        return f"und-{slug}" if len(slug) >= 2 else None
+
+    def piped(self, text: str, name: str) -> str:
+        """${name} piped into a text follows renames; a dropped field pipes as nothing."""
+
+        def rewrite(match: re.Match[str]) -> str:
+            ref = match.group(1)
+            if ref in self.dropped or ref in self.note_names:
+                self.issue(name, f"piped field '{ref}' was not imported; shown empty", WARNING)
+                return ""
+            return "${" + self.renames.get(ref, ref) + "}"
+
+        return _REF_RE.sub(rewrite, text)
 
     def text(self, value: object, name: str) -> dict[str, str] | None:
         """pyxform label/hint (string or per-language dict) → our language map."""
         if value is None or value == "" or value == {}:
             return None
         if isinstance(value, str):
-            return {self.default_language: value}
+            return {self.default_language: self.piped(value, name)}
         if not isinstance(value, dict):
             return None
         out: dict[str, str] = {}
@@ -235,14 +308,19 @@ class _Converter:
                         name,
                         f"language '{key}' has no code like 'Indonesian (id)'; its texts "
                         "were not imported",
-                        sheet="survey",
+                        WARNING,
                     )
                 continue
+            if code.startswith("und-") and key not in self.unknown_languages:
+                self.unknown_languages.add(key)
+                self.issue(
+                    name, f"language '{key}' has no known code; imported as '{code}'", WARNING
+                )
             if not isinstance(text, str) or not text.strip():
                 continue
             if code not in self.languages:
                 self.languages.append(code)
-            out[code] = text
+            out[code] = self.piped(text, name)
         return out or None
 
     # ------------------------------------------------------------------ ids
@@ -268,7 +346,7 @@ class _Converter:
     # ---------------------------------------------------------- expressions
 
     def expression(
-        self, text: object, name: str, attr: str, choice_filter: bool = False
+        self, text: object, name: str, attr: str, choice_filter: bool | set[str] = False
     ) -> str | None:
         """Rewrite renamed references, parse with our parser; unsupported → issue."""
         if text is None or (isinstance(text, str) and not text.strip()):
@@ -278,13 +356,19 @@ class _Converter:
         original = text
 
         def rewrite(match: re.Match[str]) -> str:
-            """Replace one ${name} reference by its new id."""
+            """Replace one ${name} reference by its new id; a note reads as empty."""
             ref = match.group(1)
+            if ref in self.note_names:
+                return "''"
             return "${" + self.renames.get(ref, ref) + "}"
 
         text = _REF_RE.sub(rewrite, text)
-        if choice_filter:
-            text = _replace_bare_name(text)
+        text = re.sub(r"position\(\s*\.\.\s*\)", "position()", text)
+        if choice_filter is not False and choice_filter is not None:
+            columns = choice_filter if isinstance(choice_filter, set) else set()
+            text, words = _replace_bare_name(text, columns)
+            for word in words:
+                self.issue(name, f"{attr}: bare word '{word}' read as the text '{word}'", WARNING)
         try:
             expr = parse(text)
         except ParseError as exc:
@@ -341,8 +425,12 @@ class _Converter:
             points = _number(choice.get("points"))
             if points is not None:
                 entry["points"] = points
-            for column in choice:
-                if column in ("name", "label", "points"):
+            for column, value in choice.items():
+                if column in _CHOICE_KNOWN_COLUMNS:
+                    continue
+                if ID_RE.match(column) and isinstance(value, str | int | float):
+                    entry.setdefault("properties", {})[column] = str(value)
+                    self.choice_columns.setdefault(list_id, set()).add(column)
                     continue
                 if (list_name, column) not in self.reported_choice_columns:
                     self.reported_choice_columns.add((list_name, column))
@@ -407,8 +495,15 @@ class _Converter:
                 page = self.page(child)
                 if page is not None:
                     pages.append(page)
+                pages.extend(self.extra_pages)
+                self.extra_pages.clear()
                 continue
-            loose.extend(self.items(child, None))
+            found = self.items(child, None)
+            if self.extra_pages:
+                flush()
+                pages.extend(self.extra_pages)
+                self.extra_pages.clear()
+            loose.extend(found)
         flush()
 
         title = self.form.get("title") or self.form.get("name") or "Imported form"
@@ -470,7 +565,11 @@ class _Converter:
         for child in group.get("children", []):
             if child.get("name") == "instanceID":
                 continue  # added by pyxform itself, not part of the form
-            self.issue(child.get("name", "meta"), "meta fields are not supported; dropped")
+            self.issue(
+                child.get("name", "meta"),
+                "meta fields are not kept by the portal; dropped",
+                WARNING,
+            )
 
     def page(self, group: dict[str, Any]) -> dict[str, Any] | None:
         """A top-level group as a page (its relevance becomes the page's)."""
@@ -499,7 +598,12 @@ class _Converter:
         """Items for one node: repeats are dropped, nested groups flattened."""
         kind = str(node.get("type", ""))
         if kind in ("repeat", "loop"):
-            self.drop_tree(node, "repeats are not supported")
+            if self.in_repeat:
+                self.drop_tree(node, "repeats inside repeats are not supported (depth limit 1)")
+                return []
+            page = self.repeat_page(node)
+            if page is not None:
+                self.extra_pages.append(page)
             return []
         if kind == "group":
             return self.nested_group(node, parent_relevant)
@@ -510,6 +614,55 @@ class _Converter:
             own = item.get("relevant")
             item["relevant"] = f"({parent_relevant}) and ({own})" if own else parent_relevant
         return [item]
+
+    def repeat_page(self, node: dict[str, Any]) -> dict[str, Any] | None:
+        """A repeat (or loop over choices) as a repeated page: repeat_count → count, else an
+        open-ended repeat ("add another") of at most 20 instances."""
+        name = str(node.get("name", "repeat"))
+        page_id = self.new_id(name)
+        repeat: dict[str, Any] = {"min": 1, "max": 20}
+        count = (node.get("control") or {}).get("jr:count")
+        if node.get("type") == "loop":
+            columns = node.get("columns") or []
+            repeat = {
+                "count": max(1, min(len(columns), 100)),
+                "max": max(1, min(len(columns), 100)),
+            }
+            self.issue(
+                name, "loop over choices imported as a repeat, one instance per choice", WARNING
+            )
+        elif count not in (None, ""):
+            number = _number(count)
+            if number is not None and float(number).is_integer():
+                repeat = {
+                    "count": max(0, min(int(number), 100)),
+                    "max": max(1, min(int(number), 100)),
+                }
+            else:
+                expr = self.expression(count, name, "repeat_count")
+                repeat = {"count": expr, "max": 50} if expr else repeat
+        page: dict[str, Any] = {
+            "id": page_id,
+            "title": self.text(node.get("label"), name) or {self.default_language: name},
+            "repeat": repeat,
+        }
+        bind = node.get("bind") or {}
+        relevant = self.expression(bind.get("relevant"), name, "relevant")
+        if relevant:
+            page["relevant"] = relevant
+        self.other_bind(bind, name, ("relevant",))
+        self.appearance(node, name)
+        self.in_repeat = True
+        try:
+            items = [i for child in node.get("children", []) for i in self.items(child, None)]
+        finally:
+            self.in_repeat = False
+        if not items:
+            self.issue(name, "repeat has no importable questions; dropped", WARNING)
+            self.dropped.add(page_id)
+            return None
+        page["items"] = items
+        return page
 
     def nested_group(
         self, group: dict[str, Any], parent_relevant: str | None
@@ -560,8 +713,26 @@ class _Converter:
         bind = dict(q.get("bind") or {})
         if kind in _METADATA_TYPES or "jr:preload" in bind:
             self.dropped.add(name)
-            self.issue(name, f"metadata question type '{kind}' is not supported; dropped")
+            self.issue(name, f"metadata field '{kind}' is not kept by the portal; dropped", WARNING)
             return None
+        if kind == "include":
+            self.issue(name, "included forms are not imported; a note stands in", WARNING)
+            return {
+                "id": self.new_id(name),
+                "type": "note",
+                "label": {self.default_language: f"(include: {name})"},
+            }
+        alias_constraint = _CONSTRAINTS.get(kind)
+        if kind in _ALIASES:
+            kind, note = _ALIASES[kind]
+            if note:
+                self.issue(name, note, WARNING)
+        if kind == "note" and bind.get("calculate"):
+            kind = "text"  # a note showing a calculation: a read-only computed text
+        if kind == "hidden":
+            kind = "calculate"
+            bind.setdefault("calculate", "''")
+            self.issue(name, "hidden field kept as an empty calculated value", WARNING)
         if kind == "text" and name in self.companions.values():
             return None  # represented by `other: true` on its select
         appearance = self.appearance_value(q)
@@ -588,7 +759,7 @@ class _Converter:
                     item_type = "rating"
         if item_type is None:
             self.dropped.add(name)
-            self.issue(name, f"question type '{kind}' is not supported; dropped")
+            self.issue(name, f"question type '{kind}' is not supported; dropped", WARNING)
             return None
 
         item: dict[str, Any] = {"id": self.new_id(name), "type": item_type}
@@ -620,12 +791,15 @@ class _Converter:
                     "with integer codes); dropped",
                 )
         self.binds(item, bind, name, item_type)
+        if alias_constraint and "constraint" not in item and "calculate" not in item:
+            item["constraint"] = alias_constraint
         if item_type == "calculate" and "calculate" not in item:
             self.dropped.update((name, item["id"]))
             self.issue(name, "calculate question dropped because its calculation was not imported")
             return None
         if "choice_filter" in q:
-            expr = self.expression(q["choice_filter"], name, "choice_filter", choice_filter=True)
+            columns = self.choice_columns.get(list_id or "", set())
+            expr = self.expression(q["choice_filter"], name, "choice_filter", columns | {"name"})
             if expr and item_type in ("single", "multiple"):
                 item["choice_filter"] = expr
         self.scored(item, q, name)
@@ -720,7 +894,7 @@ class _Converter:
                 continue
             if key == "readonly" and str(value).strip().lower() in ("false()", "no", "false"):
                 continue
-            self.issue(name, f"'{key}' ({value}) is not supported; ignored")
+            self.issue(name, f"'{key}' ({value}) is not supported; ignored", WARNING)
 
     def appearance_value(self, node: dict[str, Any]) -> str:
         """The question's appearance string ('' if none)."""
@@ -736,7 +910,7 @@ class _Converter:
                     self.issue(
                         name, f"appearance '{' '.join(extra)}' is not supported; ignored", WARNING
                     )
-            elif key != "bodyless":
+            elif key not in ("bodyless", "jr:count"):
                 self.issue(name, f"'{key}' ({value}) is not supported; ignored", WARNING)
 
     # -------------------------------------------------------------- or_other
@@ -771,8 +945,11 @@ def _walk(children: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
         yield from _walk(child.get("children", []))
 
 
-def _replace_bare_name(text: str) -> str:
-    """In choice_filter, XLSForm's bare `name` (the choice's name column) → ${choice}."""
+def _replace_bare_name(text: str, columns: set[str] | None = None) -> tuple[str, list[str]]:
+    """In choice_filter, XLSForm's bare `name` (the choice's name column) → ${choice}, and a
+    bare extra column of the choices sheet (`cf`) → ${choice.cf}."""
+    columns = columns or set()
+    literal: list[str] = []
     out: list[str] = []
     i = 0
     while i < len(text):
@@ -793,12 +970,59 @@ def _replace_bare_name(text: str) -> str:
         if match:
             word = match.group()
             following = text[i + len(word) :].lstrip()
-            out.append("${choice}" if word == "name" and not following.startswith("(") else word)
+            if following.startswith("(") or word in ("and", "or", "div", "mod"):
+                out.append(word)
+            elif word == "name":
+                out.append("${choice}")
+            elif word in columns:
+                out.append("${choice." + word + "}")
+            elif columns and word not in ("true", "false"):
+                out.append(f"'{word}'")  # XPath reads an unknown bare name as empty
+                literal.append(word)
+            else:
+                out.append(word)
             i += len(word)
             continue
         out.append(ch)
         i += 1
-    return "".join(out)
+    return "".join(out), literal
+
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
+_MAGIC = {".xlsx": b"PK\x03\x04", ".xlsm": b"PK\x03\x04", ".xls": b"\xd0\xcf\x11\xe0"}
+
+
+def refuse_bad_file(path: Path) -> None:
+    """Refuse, before any parsing, what is too big, lies about its type or unzips to a bomb."""
+    import zipfile
+
+    suffix = path.suffix.lower()
+    if suffix not in (*_MAGIC, ".csv", ".md"):
+        raise XLSFormError(f"{path.name}: not an XLSForm (.xlsx, .xls, .csv or .md)")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise XLSFormError(f"{path.name}: cannot read the file: {exc}") from exc
+    if size > MAX_UPLOAD_BYTES:
+        raise XLSFormError(f"{path.name}: the file is over {MAX_UPLOAD_BYTES // 2**20} MB")
+    magic = _MAGIC.get(suffix)
+    if magic is not None and not head.startswith(magic):
+        raise XLSFormError(f"{path.name}: the file is not a {suffix} spreadsheet")
+    if magic is None and (b"\x00" in head or head.startswith((b"PK", b"\xd0\xcf"))):
+        raise XLSFormError(f"{path.name}: a binary file named {suffix}")
+    if magic == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                unzipped = sum(info.file_size for info in archive.infolist())
+        except zipfile.BadZipFile as exc:
+            raise XLSFormError(f"{path.name}: the file is not a valid spreadsheet") from exc
+        if unzipped > MAX_UNZIPPED_BYTES:
+            raise XLSFormError(
+                f"{path.name}: the spreadsheet unpacks to over {MAX_UNZIPPED_BYTES // 2**20} MB"
+            )
 
 
 def dump_yaml(data: dict[str, Any], header: str = "") -> str:
@@ -815,6 +1039,7 @@ def convert_xlsform(
 ) -> ImportResult:
     """Convert an XLSForm to our definition data + YAML; every unsupported part is an issue."""
     path = Path(path)
+    refuse_bad_file(path)
     xls2json = _load_pyxform()
     from pyxform.errors import PyXFormError
 

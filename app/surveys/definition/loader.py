@@ -217,7 +217,8 @@ class _Loader(ScoringLoader, ScoredLoader, RepeatLoader):
             self.error(where, "choices must be a non-empty list of {code, label}")
             return None
         out: list[Choice] = []
-        seen: set[str] = set()
+        seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+        codes: set[str] = set()
         for entry in value:
             spec = self.mapping(entry, where, "a choice")
             if spec is None:
@@ -239,17 +240,21 @@ class _Loader(ScoringLoader, ScoredLoader, RepeatLoader):
                     f"choice code '{code}' may only contain letters, digits, '_', '.' and '-'",
                 )
                 continue
-            if code in seen:
+            properties = self.choice_properties(spec, where) if "properties" in spec else {}
+            # a code may repeat when its properties differ (cascading selects: the same
+            # county name in two states), as XLSForm allows
+            key = (code, tuple(sorted(properties.items())))
+            if key in seen or (code, ()) in seen or (not properties and code in codes):
                 self.error(where, f"duplicate choice code '{code}'")
                 continue
-            seen.add(code)
+            seen.add(key)
+            codes.add(code)
             label = self.text(spec.get("label"), where, f"label of choice '{code}'")
             points = (
                 self.number(spec["points"], where, f"points of choice '{code}'")
                 if "points" in spec
                 else None
             )
-            properties = self.choice_properties(spec, where) if "properties" in spec else {}
             if label is not None:
                 out.append(Choice(code, label, points, MappingProxyType(properties)))
         return tuple(out)

@@ -110,10 +110,10 @@ class TestImport:
         result = runner.invoke(
             args=["surveys", "import-xlsform", str(source), "--out", str(target)]
         )
-        assert result.exit_code == 1  # the geopoint was not imported
-        assert "survey row 3: lokasi: question type 'geopoint' is not supported" in result.output
+        assert result.exit_code == 0  # the geopoint is kept as text, with a warning
+        assert "survey row 3: lokasi: warning: geopoint is kept as text" in result.output
         defn = load_definition(target)
-        assert [item.id for item in defn.items] == ["nama"]
+        assert [item.id for item in defn.items] == ["nama", "lokasi"]
         again = runner.invoke(args=["surveys", "import-xlsform", str(source), "--out", str(target)])
         assert again.exit_code == 2
         assert "exists" in again.output

@@ -193,7 +193,8 @@ class TestConvertedDefinition:
 
     def test_groups_become_pages_and_loose_questions_a_page(self, result: ImportResult) -> None:
         pages = result.data["pages"]
-        assert [p["id"] for p in pages] == ["umum", "page_2"]
+        assert [p["id"] for p in pages] == ["umum", "page_2", "anak"]
+        assert pages[2]["repeat"] == {"min": 1, "max": 20}
         assert pages[0]["title"] == {"id": "Umum", "en": "General"}
 
     def test_question_types(self, result: ImportResult) -> None:
@@ -260,16 +261,15 @@ class TestConvertedDefinition:
 
 class TestReportedIssues:
     def test_geopoint_is_reported_with_row_and_name(self, result: ImportResult) -> None:
-        issue = find(result.issues, "lokasi", "question type 'geopoint' is not supported")
-        assert (issue.sheet, issue.row, issue.severity) == ("survey", 8, ERROR)
-        assert str(issue) == (
-            "survey row 8: lokasi: question type 'geopoint' is not supported; dropped"
-        )
-        assert "lokasi" not in items_by_id(result)
+        issue = find(result.issues, "lokasi", "geopoint is kept as text")
+        assert (issue.sheet, issue.row, issue.severity) == ("survey", 8, WARNING)
+        assert items_by_id(result)["lokasi"]["type"] == "text"
+        assert "regex" in items_by_id(result)["lokasi"]["constraint"]
 
     def test_expression_using_a_dropped_question_is_reported(self, result: ImportResult) -> None:
-        find(result.issues, "alamat", "relevant not imported: it refers to lokasi")
-        assert "relevant" not in items_by_id(result)["alamat"]
+        find(result.issues, "harga", "unknown function 'pulldata'")
+        assert "harga" not in items_by_id(result)
+        assert items_by_id(result)["alamat"]["relevant"]  # lokasi is imported now
 
     def test_pulldata_is_reported(self, result: ImportResult) -> None:
         issue = find(result.issues, "harga", "unknown function 'pulldata'")
@@ -278,21 +278,22 @@ class TestReportedIssues:
         assert "harga" not in items_by_id(result)
 
     def test_repeat_and_each_child_are_reported(self, result: ImportResult) -> None:
-        assert find(result.issues, "anak", "repeats are not supported").row == 15
-        assert find(result.issues, "nama_anak", "inside repeat 'anak'").row == 16
+        repeat = next(p for p in result.data["pages"] if p["id"] == "anak")
+        assert [i["id"] for i in repeat["items"]] == ["nama_anak"]
 
     def test_metadata_is_reported(self, result: ImportResult) -> None:
-        assert find(result.issues, "mulai", "metadata question type 'start'").row == 18
+        issue = find(result.issues, "mulai", "metadata field 'start'")
+        assert (issue.row, issue.severity) == (18, WARNING)
 
     def test_presentation_losses_are_warnings(self, result: ImportResult) -> None:
         issue = find(result.issues, "dikunjungi", "appearance 'minimal' is not supported")
         assert issue.severity == WARNING
-        column = find(result.issues, "yn/ya", "choice column 'skor' is not supported")
-        assert (column.sheet, column.row, column.severity) == ("choices", 2, WARNING)
+        choices = result.data["choice_lists"]["yn"]
+        assert choices[0]["properties"]["skor"]  # extra choice columns are kept
 
     def test_errors_property(self, result: ImportResult) -> None:
         names = {issue.name for issue in result.errors}
-        assert {"lokasi", "alamat", "harga", "anak", "nama_anak", "mulai"} <= names
+        assert names == {"harga"}  # only the pulldata calculation changes meaning
 
 
 def test_missing_pyxform_gives_clear_error(xlsx: Path, monkeypatch: pytest.MonkeyPatch) -> None:
