@@ -310,13 +310,12 @@ def credit_many(source: LearningSource, credits: list[NewCredit]) -> dict[str, i
     found: dict[str, int] = {}
     for start in range(0, len(refs), 5000):  # bound the IN list for large imports
         chunk = refs[start : start + 5000]
-        found.update(
-            db.session.execute(
-                select(LearningRecord.source_ref, LearningRecord.id).where(
-                    LearningRecord.source == source, LearningRecord.source_ref.in_(chunk)
-                )
-            ).tuples()
+        rows = db.session.execute(
+            select(LearningRecord.source_ref, LearningRecord.id).where(
+                LearningRecord.source == source, LearningRecord.source_ref.in_(chunk)
+            )
         )
+        found.update((ref, record_id) for ref, record_id in rows)
     return found
 
 

@@ -85,3 +85,38 @@ def push_command(batch_id: int) -> None:
     if report.stopped:
         click.echo(f"Stopped: {report.stopped}; run again to send the rest.", err=True)
         raise SystemExit(1)
+
+
+@cli.command("import-certificates")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--instansi", "code", default=None, help="Only employees of this instansi.")
+@click.option("--confirm", is_flag=True, help="Write the valid rows (otherwise only check).")
+def import_certificates_command(path: str, code: str | None, confirm: bool) -> None:
+    """Check a certificate file from LMS ASN (or another platform); --confirm writes it."""
+    import time
+
+    from app.siasn import certificates
+
+    instansi_id = instansi_by_code(code).id if code else None
+    started = time.perf_counter()
+    try:
+        preview = certificates.build_preview(Path(path).name, Path(path).read_bytes(), instansi_id)
+    except ServiceError as error:
+        raise click.ClickException(str(error.message)) from None
+    for line in certificates.problems_text(preview.problems):
+        click.echo(line, err=True)
+    click.echo(
+        f"{preview.total} rows: {preview.importable} valid, {len(preview.problems)} with problems "
+        f"({preview.duplicates} duplicates); checked in {time.perf_counter() - started:.1f} s."
+    )
+    if not confirm:
+        click.echo("Nothing written; run again with --confirm to import the valid rows.")
+        return
+    try:
+        written = certificates.apply_import(preview, None)
+    except ServiceError as error:
+        raise click.ClickException(str(error.message)) from None
+    click.echo(
+        f"Imported {written} certificates as verified learning records "
+        f"in {time.perf_counter() - started:.1f} s."
+    )

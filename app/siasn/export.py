@@ -26,7 +26,9 @@ from app.extensions import db
 from app.learning.models import LearningSource
 from app.learning.services import records_of_instansi
 from app.siasn.models import (
+    CertificateStatus,
     ExportFormat,
+    ExternalCertificate,
     LineAction,
     RecordKind,
     SiasnExportBatch,
@@ -199,6 +201,29 @@ def course_facts(
     return facts
 
 
+def certificate_details(instansi_id: int, year: int) -> dict[int, CertificateDetail]:
+    """Provider, dates and form of the instansi's verified certificates ending in `year`."""
+    rows = db.session.execute(
+        select(
+            ExternalCertificate.learning_record_id,
+            ExternalCertificate.provider,
+            ExternalCertificate.start_date,
+            ExternalCertificate.end_date,
+            ExternalCertificate.mapping_key,
+        ).where(
+            ExternalCertificate.instansi_id == instansi_id,
+            ExternalCertificate.status == CertificateStatus.VERIFIED,
+            ExternalCertificate.end_date >= date(year, 1, 1),
+            ExternalCertificate.end_date <= date(year, 12, 31),
+        )
+    )
+    return {
+        record_id: CertificateDetail(provider, start, end, key)
+        for record_id, provider, start, end, key in rows
+        if record_id is not None
+    }
+
+
 def _source_key(source: str) -> str:
     if source == LearningSource.MENTORING:
         return "mentoring"
@@ -216,13 +241,9 @@ def _markers(instansi_id: int, year: int) -> dict[tuple[RecordKind, int], SiasnE
     return {(row.record_kind, row.record_id): row for row in rows}
 
 
-def plan_export(
-    instansi_id: int,
-    year: int,
-    full: bool = False,
-    details: dict[int, CertificateDetail] | None = None,
-) -> ExportPlan:
+def plan_export(instansi_id: int, year: int, full: bool = False) -> ExportPlan:
     """Sort every candidate into insert, update, unchanged or refused: a constant number of queries."""
+    details = certificate_details(instansi_id, year)
     profile = profile_of(instansi_id)
     mappings = mappings_of(instansi_id)
     markers = _markers(instansi_id, year)

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    FloatField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.siasn.models import ExportFormat
 from app.web.forms import BaseForm, choices
@@ -50,3 +60,44 @@ class ExportForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     """Only the CSRF token: what is confirmed is named by the URL."""
+
+
+class CertificateImportForm(BaseForm):
+    file = FileField(
+        _l("CSV or XLSX file"),
+        validators=[
+            FileRequired(),
+            FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file.")),
+        ],
+    )
+
+
+class SubmitCertificateForm(BaseForm):
+    course = StringField(_l("Course"), validators=[DataRequired(), Length(max=200)])
+    provider = StringField(
+        _l("Provider (e.g. LAN, LMS ASN, a ministry)"), validators=[DataRequired(), Length(max=200)]
+    )
+    start_date = DateField(_l("Start date"), validators=[DataRequired()])
+    end_date = DateField(_l("End date"), validators=[DataRequired()])
+    jp = FloatField(
+        _l("JP (1 JP = 45 minutes)"), validators=[InputRequired(), NumberRange(min=1, max=1000)]
+    )
+    certificate_number = StringField(
+        _l("Certificate number"), validators=[DataRequired(), Length(max=100)]
+    )
+    evidence = FileField(
+        _l("Certificate (PDF, PNG or JPEG, at most 5 MB)"),
+        validators=[
+            FileRequired(),
+            FileAllowed(["pdf", "png", "jpg", "jpeg"], _l("Upload a PDF, PNG or JPEG file.")),
+        ],
+    )
+
+
+class ReviewForm(BaseForm):
+    decision = RadioField(
+        _l("Decision"),
+        choices=choices([("verify", _l("Verify and credit the JP")), ("reject", _l("Reject"))]),
+        validators=[DataRequired()],
+    )
+    note = TextAreaField(_l("Note (required to reject)"), validators=[Length(max=1000)])

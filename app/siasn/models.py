@@ -8,14 +8,16 @@ records whose content changed since (as updates), never the same record twice.
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -123,3 +125,49 @@ class SiasnExportMarker(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     riwayat_id: Mapped[str | None] = mapped_column(String(64))
     exported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CertificateOrigin(enum.StrEnum):
+    IMPORT = "import"  # a file from LMS ASN or another platform, imported by HR
+    SELF_REPORT = "self_report"  # submitted by the employee with evidence
+
+
+class CertificateStatus(enum.StrEnum):
+    PENDING = "pending"  # waiting for HR to verify the evidence
+    VERIFIED = "verified"  # credited in the learning record
+    REJECTED = "rejected"
+
+
+class ExternalCertificate(Timestamped, Base):
+    """A certificate earned outside the portal; once verified it is a learning record."""
+
+    __tablename__ = "siasn_certificate"
+    __table_args__ = (
+        Index("ix_siasn_certificate_employee_start", "employee_id", "start_date"),
+        Index("ix_siasn_certificate_instansi_status", "instansi_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"))
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    course: Mapped[str] = mapped_column(String(200))
+    provider: Mapped[str] = mapped_column(String(200))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    jp: Mapped[float] = mapped_column(Numeric(6, 2, asdecimal=False))
+    certificate_number: Mapped[str] = mapped_column(String(100))
+    mapping_key: Mapped[str] = mapped_column(String(40), default="certificate")
+    origin: Mapped[CertificateOrigin] = mapped_column(str_enum(CertificateOrigin))
+    status: Mapped[CertificateStatus] = mapped_column(
+        str_enum(CertificateStatus), default=CertificateStatus.PENDING
+    )
+    evidence_name: Mapped[str | None] = mapped_column(String(80))  # file under instance/evidence
+    evidence_type: Mapped[str | None] = mapped_column(String(40))
+    evidence_size: Mapped[int | None] = mapped_column(Integer)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    review_note: Mapped[str] = mapped_column(Text, default="")
+    learning_record_id: Mapped[int | None] = mapped_column(
+        ForeignKey("learning_record.id"), unique=True
+    )

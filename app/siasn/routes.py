@@ -4,21 +4,37 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app import jobs
-from app.access.guards import load_or_404, managed_instansi_or_403, roles_required
+from app.access.guards import (
+    current_principal,
+    ensure,
+    load_or_404,
+    managed_instansi_or_403,
+    roles_required,
+)
 from app.access.policy import Principal, can_manage_instansi
 from app.accounts.models import Role
+from app.errors import ServiceError
 from app.extensions import db
 from app.models import utcnow
-from app.siasn import client, export, files, services
-from app.siasn.forms import ConfirmForm, ExportForm, MappingForm, ProfileForm
-from app.siasn.models import ExportFormat, SiasnExportBatch
+from app.org.models import Employee
+from app.siasn import certificates, client, evidence, export, files, services
+from app.siasn.forms import (
+    CertificateImportForm,
+    ConfirmForm,
+    ExportForm,
+    MappingForm,
+    ProfileForm,
+    ReviewForm,
+    SubmitCertificateForm,
+)
+from app.siasn.models import ExportFormat, ExternalCertificate, SiasnExportBatch
 from app.web.forms import submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
@@ -26,7 +42,10 @@ from app.web.navigation import NavEntry, add_nav
 bp = Blueprint("siasn", __name__, url_prefix="/siasn")
 MANAGERS = (Role.HR_ADMIN, Role.SYSADMIN)
 
-add_nav(NavEntry("siasn.index", _l("SIASN"), MANAGERS, order=86))
+add_nav(
+    NavEntry("siasn.index", _l("SIASN"), MANAGERS, order=86),
+    NavEntry("siasn.my_certificates", _l("My external certificates"), (Role.EMPLOYEE,), order=13),
+)
 
 
 def can_see_batch(principal: Principal, batch: SiasnExportBatch) -> bool:
@@ -179,3 +198,166 @@ def batch_download(batch_id: int, fmt: str) -> ResponseReturnValue:
     chosen = ExportFormat(fmt)
     name = f"siasn-kursus-{found.year}-batch-{found.id}"
     return files.batch_response(export.batch_lines(found.id), chosen, name)
+
+
+# ---- certificate import (LMS ASN and other platforms) -------------------------------------------
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+@roles_required(*MANAGERS)
+def import_certificates() -> ResponseReturnValue:
+    """Upload → preview listing every bad row and duplicate; nothing is written until confirmed."""
+    instansi = managed_instansi_or_403()
+    form = CertificateImportForm()
+    upload = form.file.data
+    preview, status = submit_form(
+        form,
+        lambda: certificates.stage_upload(
+            instansi.id, current_user.id, upload.filename or "", upload.read()
+        ),
+    )
+    return render_page(
+        "siasn/import.html",
+        "import_panel",
+        instansi=instansi,
+        form=form,
+        preview=preview,
+        confirm_form=ConfirmForm(),
+    ), (200 if preview is not None else status)
+
+
+@bp.post("/import/<token>")
+@login_required
+@roles_required(*MANAGERS)
+def confirm_certificates(token: str) -> ResponseReturnValue:
+    """Check the staged file again and write its valid rows in one transaction."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        preview = certificates.load_staged(token, current_user.id)
+        ensure(
+            preview.instansi_id is not None
+            and can_manage_instansi(current_principal(), preview.instansi_id)
+        )
+        written = certificates.apply_import(preview, current_user.id)
+    except ServiceError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("siasn.import_certificates"), 303)
+    flash(
+        _(
+            "%(n)d certificates imported as verified learning records; %(bad)d rows skipped.",
+            n=written,
+            bad=len(preview.problems),
+        ),
+        "success",
+    )
+    return redirect(url_for("siasn.import_certificates", instansi=preview.instansi_id), 303)
+
+
+# ---- employees' own certificates, verified by HR -------------------------------------------------
+
+
+def can_see_certificate(principal: Principal, certificate: ExternalCertificate) -> bool:
+    return principal.employee_id == certificate.employee_id or can_manage_instansi(
+        principal, certificate.instansi_id
+    )
+
+
+def can_review_certificate(principal: Principal, certificate: ExternalCertificate) -> bool:
+    return can_manage_instansi(principal, certificate.instansi_id)
+
+
+@bp.route("/my-certificates", methods=["GET", "POST"])
+@login_required
+@roles_required(Role.EMPLOYEE)
+def my_certificates() -> ResponseReturnValue:
+    """An employee submits a certificate from outside the portal, with the evidence, for HR."""
+    employee = db.session.get(Employee, current_principal().employee_id)
+    if employee is None:
+        abort(404)
+    form = SubmitCertificateForm()
+
+    def submit() -> ExternalCertificate:
+        facts = certificates.CertificateFacts(
+            " ".join((form.course.data or "").split()),
+            " ".join((form.provider.data or "").split()),
+            form.start_date.data,
+            form.end_date.data,
+            form.jp.data,
+            (form.certificate_number.data or "").strip(),
+            "",
+        )
+        return evidence.submit_certificate(
+            employee, current_user.id, facts, form.evidence.data.read()
+        )
+
+    saved, status = submit_form(form, submit)
+    if saved is not None:
+        flash(_("Certificate submitted; HR will verify it."), "success")
+        return redirect(url_for("siasn.my_certificates"), 303)
+    return render_page(
+        "siasn/my_certificates.html",
+        "certificate_form",
+        form=form,
+        items=evidence.certificates_of(employee.id),
+        max_mb=evidence.max_bytes() // 1048576,
+    ), status
+
+
+@bp.get("/certificates")
+@login_required
+@roles_required(*MANAGERS)
+def certificates_pending() -> ResponseReturnValue:
+    """Certificates employees submitted, waiting for HR."""
+    instansi = managed_instansi_or_403()
+    return render_page(
+        "siasn/certificates.html",
+        "pending_table",
+        instansi=instansi,
+        rows=evidence.pending_of(instansi.id),
+    )
+
+
+@bp.route("/certificates/<int:certificate_id>", methods=["GET", "POST"])
+@login_required
+@roles_required(*MANAGERS)
+def certificate_review(certificate_id: int) -> ResponseReturnValue:
+    certificate = load_or_404(ExternalCertificate, certificate_id, can_review_certificate)
+    form = ReviewForm()
+    saved, status = submit_form(
+        form,
+        lambda: evidence.review_certificate(
+            certificate, current_user.id, form.decision.data == "verify", form.note.data or ""
+        ),
+    )
+    if saved is not None:
+        flash(_("Certificate reviewed."), "success")
+        return redirect(
+            url_for("siasn.certificates_pending", instansi=certificate.instansi_id), 303
+        )
+    return render_page(
+        "siasn/certificate_review.html",
+        "review_form",
+        certificate=certificate,
+        employee=db.session.get(Employee, certificate.employee_id),
+        form=form,
+    ), status
+
+
+@bp.get("/certificates/<int:certificate_id>/evidence")
+@login_required
+def certificate_evidence(certificate_id: int) -> ResponseReturnValue:
+    """The evidence file, as a download, for the employee and HR of the instansi."""
+    certificate = load_or_404(ExternalCertificate, certificate_id, can_see_certificate)
+    path = evidence.evidence_path(certificate)
+    if path is None or not path.exists():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=certificate.evidence_type or "application/octet-stream",
+        as_attachment=True,
+        download_name=f"sertifikat-{certificate.id}{path.suffix}",
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

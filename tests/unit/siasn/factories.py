@@ -94,3 +94,18 @@ def training_year(
     for employee in employees:
         completed_participation(employee, event, certificate=f"STTPP-{employee.id:04d}")
     return event
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def submitted_certificate(employee_id: int, course: str = "Literasi Digital"):  # type: ignore[no-untyped-def]
+    """A certificate the employee submitted with a PDF, waiting for HR."""
+    from app.siasn.certificates import CertificateFacts
+    from app.siasn.evidence import submit_certificate
+
+    employee = db.session.get(Employee, employee_id)
+    facts = CertificateFacts(
+        course, "LAN RI", date(2025, 3, 2), date(2025, 3, 4), 12.0, "LMS-001", ""
+    )
+    return submit_certificate(employee, None, facts, PDF)

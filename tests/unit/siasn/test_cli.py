@@ -93,3 +93,31 @@ def test_push_command(app, tmp_path, monkeypatch):
         sent = runner.invoke(args=["siasn", "push", "1"])
         assert sent.exit_code == 0 and "2 sent, 0 refused" in sent.output
         assert len(state.saved) == 2
+
+
+def test_import_certificates_checks_then_confirms(app, tmp_path):
+    from sqlalchemy import func, select
+
+    from app.learning.models import LearningRecord
+
+    with app.app_context():
+        world = build_world()
+        nip, nip2 = world.staff.nip, world.staff2.nip
+        db.session.remove()
+    path = tmp_path / "lms.csv"
+    path.write_text(
+        "NIP,NAMA_KURSUS,PENYELENGGARA,TANGGAL_MULAI,TANGGAL_SELESAI,JP,NOMOR_SERTIFIKAT\n"
+        f"{nip},Literasi Digital,LAN,02-03-2025,04-03-2025,12,LMS-1\n"
+        f"{nip2},Literasi Digital,LAN,04-03-2025,02-03-2025,12,LMS-2\n"
+    )
+    runner = app.test_cli_runner()
+    checked = runner.invoke(args=["siasn", "import-certificates", str(path)])
+    assert checked.exit_code == 0 and "2 rows: 1 valid, 1 with problems" in checked.output
+    assert "line 3" in checked.output and "Nothing written" in checked.output
+    done = runner.invoke(args=["siasn", "import-certificates", str(path), "--confirm"])
+    assert done.exit_code == 0 and "Imported 1 certificates" in done.output
+    again = runner.invoke(args=["siasn", "import-certificates", str(path), "--confirm"])
+    assert again.exit_code == 1 and "(2 duplicates)" not in again.output
+    assert "1 duplicates" in again.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(LearningRecord)) == 1

@@ -1,6 +1,6 @@
 """Routes of the SIASN pages: HR administrators and sysadmins only.
 
-`make_ids` adds an (empty) export batch of instansi A.
+`make_ids` adds an (empty) export batch of instansi A and a certificate the staff member submitted.
 """
 
 from __future__ import annotations
@@ -23,6 +23,28 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "/siasn/batches/{siasn_batch}/download.csv",
         only(MANAGERS),
     ),
+    "siasn.import_certificates": ("GET", "/siasn/import", only(MANAGERS)),
+    "siasn.confirm_certificates": (
+        "POST",
+        "/siasn/import/unknown-token-123",
+        only({"hr_admin": 303, "sysadmin": 303}),
+    ),
+    "siasn.my_certificates": (
+        "GET",
+        "/siasn/my-certificates",
+        only({"employee": 200, "supervisor": 200, "unit_head": 200, "mentor": 200}),
+    ),
+    "siasn.certificates_pending": ("GET", "/siasn/certificates", only(MANAGERS)),
+    "siasn.certificate_review": (
+        "GET",
+        "/siasn/certificates/{siasn_certificate}",
+        only(MANAGERS),
+    ),
+    "siasn.certificate_evidence": (
+        "GET",
+        "/siasn/certificates/{siasn_certificate}/evidence",
+        only({"employee": 200, **MANAGERS}, others=404),
+    ),
 }
 
 
@@ -31,8 +53,10 @@ def make_ids(world) -> dict[str, int]:  # type: ignore[no-untyped-def]
     # matrix modules share under the same names ("program").
     from app.extensions import db
     from app.siasn.models import ExportFormat, SiasnExportBatch
+    from tests.unit.siasn.factories import submitted_certificate
 
     batch = SiasnExportBatch(instansi_id=world.a.id, year=2025, format=ExportFormat.CSV)
     db.session.add(batch)
     db.session.commit()
-    return {"siasn_batch": batch.id}
+    certificate = submitted_certificate(world.staff.id)
+    return {"siasn_batch": batch.id, "siasn_certificate": certificate.id}
