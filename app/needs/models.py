@@ -150,6 +150,11 @@ class DevelopmentNeed(Timestamped, Base):
     note: Mapped[str] = mapped_column(Text, default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The position the need serves: None for the current one, else the intended position
+    # (jabatan tujuan) whose standard the employee does not meet yet (PP 11/2017 Pasal 206).
+    target_position_id: Mapped[int | None] = mapped_column(
+        ForeignKey("position.id", ondelete="SET NULL")
+    )
 
 
 # ---- added by the needs analysis (new tables only; the contract above is unchanged) --------
@@ -417,3 +422,25 @@ class GapStage(Base):
     # Filled before the inserts, so no INSERT … SELECT reads the table it writes to.
     present: Mapped[bool] = mapped_column(Boolean, default=False)  # already in competency_gap
     has_need: Mapped[bool] = mapped_column(Boolean, default=False)  # already a development_need
+
+
+class TargetPosition(Base):
+    """An employee's intended position (jabatan tujuan), the analysis's second target.
+
+    The gap against its standard is scored next to the current one; needs it alone causes
+    carry its id. Set by the employee or HR through the talent pages.
+    """
+
+    __tablename__ = "needs_target_position"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id", ondelete="CASCADE"))
+    employee_id: Mapped[int] = mapped_column(
+        ForeignKey("employee.id", ondelete="CASCADE"), unique=True
+    )
+    position_id: Mapped[int] = mapped_column(ForeignKey("position.id", ondelete="CASCADE"))
+    set_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(Text, default="")

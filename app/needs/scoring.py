@@ -18,7 +18,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from flask import current_app
@@ -66,10 +65,8 @@ from app.needs.models import (
     IssueReason,
     NeedsSettings,
     NeedStatus,
-    PositionStandard,
     RaterScore,
     RuleScore,
-    StandardDefault,
     UnitImportance,
 )
 from app.needs.scoring_plan import (
@@ -83,6 +80,8 @@ from app.needs.scoring_plan import (
     build_plan,
     load_cached,
 )
+from app.needs.targets import needs_from_targets, with_required
+from app.needs.targets import reference_date as reference_date  # re-exported
 from app.org.models import Employee, OrgUnit, Position
 from app.surveys.definition import Definition, DefinitionError, definition_from_text
 from app.surveys.models import Answer, Campaign, Response, ResponseStatus
@@ -112,11 +111,6 @@ GAP_COLUMNS = (
     "band",
 )
 KEY = ("employee_id", "competency_code")
-
-
-def reference_date(year: int) -> date:
-    """Standards are read as in force at the end of the cycle year."""
-    return date(year, 12, 31)
 
 
 def suggested_form(kind: str | None, gap: float) -> DevelopmentForm:
@@ -361,6 +355,14 @@ class _Recompute:
         if self.plan.gap is not None:
             self.matches()
         self.needs()
+        needs_from_targets(
+            self.execute,
+            self.instansi_id,
+            self.year,
+            floor_of(self.settings.need_min_gap),
+            self.form_for,
+            self.now,
+        )
         self.issues()
         self.execute(delete(FieldMap.__table__).where(FieldMap.run_id == self.run_id))
         self.execute(delete(GapStage.__table__).where(GapStage.run_id == self.run_id))
@@ -689,41 +691,6 @@ class _Recompute:
             )
         )
 
-    def required_levels(self) -> tuple[Any, Any]:
-        """Explicit standards and defaults in force on the cycle's reference date."""
-        as_of = reference_date(self.year)
-        ps, comp, sd = PositionStandard.__table__, Competency.__table__, StandardDefault.__table__
-        standards = (
-            select(
-                ps.c.position_id,
-                comp.c.code,
-                func.max(ps.c.required_level).label("level"),
-            )
-            .select_from(ps.join(comp, comp.c.id == ps.c.competency_id))
-            .where(
-                comp.c.instansi_id == self.instansi_id,
-                ps.c.valid_from <= as_of,
-                or_(ps.c.valid_to.is_(None), ps.c.valid_to > as_of),
-            )
-            .group_by(ps.c.position_id, comp.c.code)
-            .subquery()
-        )
-        defaults = (
-            select(
-                sd.c.position_type,
-                sd.c.jenjang,
-                func.max(sd.c.required_level).label("level"),
-            )
-            .where(
-                sd.c.instansi_id == self.instansi_id,
-                sd.c.valid_from <= as_of,
-                or_(sd.c.valid_to.is_(None), sd.c.valid_to > as_of),
-            )
-            .group_by(sd.c.position_type, sd.c.jenjang)
-            .subquery()
-        )
-        return standards, defaults
-
     def gaps(self, bands: list[BandSpec]) -> None:
         """Blend the groups, read the standard, add importance, priority and band."""
         rs, e, p = RaterScore.__table__, Employee.__table__, Position.__table__
@@ -744,34 +711,23 @@ class _Recompute:
             .group_by(rs.c.employee_id, rs.c.competency_code)
             .subquery()
         )
-        standards, defaults = self.required_levels()
-        required = func.coalesce(
-            standards.c.level,
-            case((comp.c.kind != CompetencyKind.TECHNICAL, defaults.c.level), else_=null()),
-        )
-        gap = type_coerce(required, Float) - blend.c.current
-        priority = gap * imp.c.importance
-        source = (
+        base, required = with_required(
             blend.join(e, e.c.id == blend.c.employee_id)
             .outerjoin(p, p.c.id == e.c.position_id)
             .outerjoin(
                 comp, and_(comp.c.instansi_id == self.instansi_id, comp.c.code == blend.c.code)
-            )
-            .outerjoin(
-                standards,
-                and_(
-                    standards.c.position_id == e.c.position_id,
-                    standards.c.code == blend.c.code,
-                ),
-            )
-            .outerjoin(
-                defaults,
-                and_(
-                    defaults.c.position_type == type_coerce(p.c.position_type, String),
-                    defaults.c.jenjang == func.coalesce(type_coerce(p.c.jenjang, String), ""),
-                ),
-            )
-            .outerjoin(
+            ),
+            self.instansi_id,
+            self.year,
+            e.c.position_id,
+            blend.c.code,
+            p,
+            comp,
+        )
+        gap = type_coerce(required, Float) - blend.c.current
+        priority = gap * imp.c.importance
+        source = (
+            base.outerjoin(
                 imp,
                 and_(
                     imp.c.instansi_id == self.instansi_id,
@@ -891,6 +847,17 @@ class _Recompute:
 
     # ---- development needs --------------------------------------------------------------
 
+    @staticmethod
+    def form_for(kind: Any, gap: Any) -> Any:
+        """The suggested form as SQL: first SUGGESTED_FORMS row matching kind and gap size."""
+        return case(
+            *[
+                (and_(kind == rule_kind, gap >= floor_of(min_gap)), literal(form.value))
+                for rule_kind, min_gap, form in SUGGESTED_FORMS
+            ],
+            else_=literal(DEFAULT_FORM.value),
+        )
+
     def needs(self) -> None:
         """Proposed needs follow the gaps; HR's accepted, dismissed and nominated ones stay."""
         n, g, comp = DevelopmentNeed.__table__, CompetencyGap.__table__, Competency.__table__
@@ -914,6 +881,7 @@ class _Recompute:
             .where(
                 mine,
                 same,
+                n.c.target_position_id.is_(None),
                 g.c.gap.is_not(None),
                 g.c.instansi_id == self.instansi_id,
                 or_(
@@ -924,13 +892,7 @@ class _Recompute:
             .values(gap=g.c.gap, priority=g.c.priority, updated_at=self.now)
         )
         stage = GapStage.__table__
-        form = case(
-            *[
-                (and_(comp.c.kind == kind, stage.c.gap >= floor_of(min_gap)), literal(form.value))
-                for kind, min_gap, form in SUGGESTED_FORMS
-            ],
-            else_=literal(DEFAULT_FORM.value),
-        )
+        form = self.form_for(comp.c.kind, stage.c.gap)
         query = (
             select(
                 self.i,

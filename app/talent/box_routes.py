@@ -33,7 +33,7 @@ from app.talent.models import Education
 from app.talent.placement import BoxFilter
 from app.talent.policy import BOX_VIEWERS, box_instansi, can_view_box, pool_instansi
 from app.talent.skp import skp_history
-from app.talent.web import bp, chosen_year
+from app.talent.web import bp, chosen_year, pick_instansi
 from app.web.forms import choices, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
@@ -57,14 +57,6 @@ def box_labels() -> dict[str, object]:
         "pool_boxes": POOL_BOXES,
         "svg": {"w": CELL_W, "h": CELL_H, "left": LEFT, "top": TOP},
     }
-
-
-def _pick(options: list[Instansi]) -> Instansi:
-    wanted = request.args.get("instansi", type=int)
-    chosen = next((i for i in options if i.id == wanted), options[0] if options else None)
-    if chosen is None:
-        abort(403)
-    return chosen
 
 
 def _filters(instansi: Instansi) -> tuple[BoxFilter, dict[str, Any]]:
@@ -102,7 +94,7 @@ def _filters(instansi: Instansi) -> tuple[BoxFilter, dict[str, Any]]:
 
 
 def _board_page(template: str, block: str, options: list[Instansi], pool: bool) -> str:
-    instansi = _pick(options)
+    instansi = pick_instansi(options)
     f, context = _filters(instansi)
     scope = employee_scope(current_principal())
     settings = potential.settings_for(instansi.id)
@@ -245,7 +237,7 @@ def _num(f: Any) -> float:
 def settings() -> ResponseReturnValue:
     """Weights and cut-offs of the potential per instansi; overlaps and gaps are refused."""
     options = manageable_instansi(current_principal())
-    instansi = _pick(options)
+    instansi = pick_instansi(options)
     current = potential.settings_for(instansi.id)
     form = SettingsForm()
     users = db.session.execute(

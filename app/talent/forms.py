@@ -92,3 +92,55 @@ class PotentialInputForm(BaseForm):
         _l("Assessment-centre score (0–100)"), validators=[Optional(), NumberRange(0, 100)]
     )
     grade_since = StringField(_l("In current grade since (YYYY-MM-DD)"), validators=[Optional()])
+
+
+class TargetForm(BaseForm):
+    position_id = SelectField(_l("Intended position"), coerce=optional_int, validators=[Optional()])
+    reason = TextAreaField(_l("Why this position"), validators=[Optional(), Length(max=2000)])
+
+
+class CareerPathForm(BaseForm):
+    from_position_id = SelectField(
+        _l("From position"), coerce=optional_int, validators=[DataRequired()]
+    )
+    to_position_id = SelectField(
+        _l("To position"), coerce=optional_int, validators=[DataRequired()]
+    )
+    rumpun = StringField(_l("Rumpun jabatan"), validators=[Optional(), Length(max=120)])
+    min_years_in_grade = IntegerField(
+        _l("Years in grade before the step"), validators=[InputRequired(), NumberRange(0, 40)]
+    )
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+
+ACTIVITY_LABELS = {
+    "training": _l("Training"),
+    "mentoring": _l("Coaching or mentoring"),
+    "e_learning": _l("E-learning"),
+    "on_the_job": _l("On the job"),
+}
+
+
+class IdpItemForm(BaseForm):
+    activity = SelectField(_l("Activity"), choices=choices(ACTIVITY_LABELS.items()))
+    title = StringField(_l("What"), validators=[DataRequired(), Length(max=200)])
+    jp_planned = DecimalField(_l("Planned JP"), validators=[InputRequired(), NumberRange(0.5, 500)])
+
+
+class IdpDecisionForm(BaseForm):
+    decision = RadioField(
+        _l("Decision"),
+        choices=choices([("agree", _l("Agree to the plan")), ("return", _l("Return for changes"))]),
+        validators=[InputRequired()],
+    )
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)])
+
+
+class KeyPositionForm(BaseForm):
+    position_id = SelectField(_l("Position"), coerce=optional_int, validators=[DataRequired()])
+    note = TextAreaField(_l("Why it is key"), validators=[Optional(), Length(max=2000)])
+
+
+class PinForm(BaseForm):
+    employee_id = IntegerField(_l("Employee"), validators=[InputRequired()])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=2000)])

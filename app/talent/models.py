@@ -1,4 +1,7 @@
-"""Performance (SKP), potential inputs, talent settings, intended positions, IDP and succession.
+"""Performance (SKP), potential inputs, talent settings, career paths, IDP and succession.
+
+The intended position (jabatan tujuan) lives with the needs analysis, whose second target it is
+(`app.needs.targets`); talent sets it and audits the change.
 
 The predikat is always computed from the PermenPANRB 6/2022 matrix (`app.talent.matrix`) and
 stored next to the two ratings so lists and the 9-box read it with plain SQL. Boxes themselves
@@ -155,28 +158,6 @@ class PotentialInput(Timestamped, Base):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
 
-class TargetSetBy(enum.StrEnum):
-    EMPLOYEE = "employee"
-    HR = "hr"
-
-
-class IntendedPosition(Timestamped, Base):
-    """An employee's jabatan tujuan: the needs analysis scores the gap against its standard too."""
-
-    __tablename__ = "talent_intended_position"
-    __table_args__ = (UniqueConstraint("employee_id", name="one_target_per_employee"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"))
-    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
-    position_id: Mapped[int] = mapped_column(ForeignKey("position.id"))
-    set_by: Mapped[TargetSetBy] = mapped_column(str_enum(TargetSetBy, 10))
-    set_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    reason: Mapped[str] = mapped_column(Text, default="")
-
-    position: Mapped[Position] = relationship(lazy="joined")
-
-
 class CareerPath(Timestamped, Base):
     """A step of a career path: position A leads to position B within a rumpun jabatan."""
 
@@ -272,6 +253,23 @@ class KeyPosition(Timestamped, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     position: Mapped[Position] = relationship(lazy="joined")
+
+
+class SuccessionCandidate(Base):
+    """A candidate HR puts in the succession plan of a key position (removal keeps the row)."""
+
+    __tablename__ = "talent_succession_candidate"
+    __table_args__ = (Index("ix_talent_succession_key", "key_position_id", "removed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_position_id: Mapped[int] = mapped_column(
+        ForeignKey("talent_key_position.id", ondelete="CASCADE")
+    )
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str] = mapped_column(Text, default="")
 
 
 class TalentAudit(Base):

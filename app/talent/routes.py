@@ -5,7 +5,7 @@ The routes live in one module per area; importing them registers them on `bp`.
 
 from __future__ import annotations
 
-from app.talent import box_routes, skp_routes  # noqa: F401
+from app.talent import box_routes, career_routes, skp_routes  # noqa: F401
 from app.talent.web import bp
 
 __all__ = ["bp"]

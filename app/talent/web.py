@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, request
+from flask import Blueprint, abort, request
 
 from app.access.guards import current_principal
+from app.org.models import Instansi
 from app.training.policy import Acting, acting_for
 
 bp = Blueprint("talent", __name__, url_prefix="/talent")
@@ -26,3 +27,12 @@ def chosen_year(default: int | None = None) -> int:
 def current_acting() -> Acting:
     """The signed-in user with every position held or acted for (Plt/Plh) today."""
     return acting_for(current_principal(), today())
+
+
+def pick_instansi(options: list[Instansi]) -> Instansi:
+    """The instansi named by ?instansi= among `options`, else the first; 403 without any."""
+    wanted = request.args.get("instansi", type=int)
+    chosen = next((i for i in options if i.id == wanted), options[0] if options else None)
+    if chosen is None:
+        abort(403)
+    return chosen
