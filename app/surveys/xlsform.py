@@ -11,8 +11,9 @@ with ``choice_lists``, ``or_other`` → ``other: true`` (``${q_other}`` becomes 
 generated scale (so a ``competency`` column can ride along), ``text`` with ``multiline``
 appearance → ``textarea``, ``choice_filter`` with the choice column ``name`` → ``${choice}``.
 
-Everything else is reported as an ``ImportIssue`` (sheet, row, name, reason) — never silently
-dropped: unsupported question types (geo, media, ranges, repeats and their children, metadata),
+Bad files (size, type, zip bombs, over ``MAX_SHEET_ROWS`` rows, formulas) are handled by
+``xlsform_guard`` before pyxform runs. Everything else is reported as an ``ImportIssue`` (sheet,
+row, name, reason) — never silently dropped: unsupported question types (geo, media, ranges, repeats and their children, metadata),
 expressions outside the supported subset (``pulldata``, paths, …), references to dropped
 questions, extra columns, appearances, defaults and parameters. Errors mean something with
 behaviour was not imported; warnings mean presentation or data that was left out.
@@ -36,6 +37,15 @@ from app.surveys.definition import (
     definition_from_data,
 )
 from app.surveys.expressions import ParseError, parse
+from app.surveys.xlsform_guard import (
+    MAX_FORMULAS_REPORTED,
+    FormulaCell,
+    XLSFormError,
+    refuse_bad_file,
+    scan_sheets,
+)
+
+__all__ = ["ImportIssue", "ImportResult", "XLSFormError", "convert_xlsform", "refuse_bad_file"]
 
 _LANG_CODE = re.compile(r"\(([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)\)\s*$")
 _LANG_NAMES = {
@@ -120,11 +130,8 @@ _KNOWN_QUESTION_KEYS = {
     "choice_filter",
 }
 _CONSUMED_APPEARANCES = {"multiline", "likert", "field-list"}
+MAX_GROUP_DEPTH = 10  # nested groups inside a page (flattened); deeper ones are refused
 _REF_RE = re.compile(r"\$\{\s*([^}]*?)\s*\}")
-
-
-class XLSFormError(Exception):
-    """The file could not be converted at all (pyxform missing, unreadable form)."""
 
 
 @dataclass(frozen=True)
@@ -238,6 +245,7 @@ class _Converter:
         self.choice_columns: dict[str, set[str]] = {}  # list id → property columns
         self.extra_pages: list[dict[str, Any]] = []  # repeats found inside groups
         self.in_repeat = False
+        self.group_depth = 1  # inside a page
         self.note_names = {
             str(q.get("name"))
             for q in _walk(form.get("children", []))
@@ -373,7 +381,8 @@ class _Converter:
             expr = parse(text)
         except ParseError as exc:
             self.issue(
-                name, f"{attr} not imported, unsupported expression {original!r}: {exc.message}"
+                name,
+                f"{attr} not imported, unsupported expression {_short(original)}: {exc.message}",
             )
             return None
         lost = sorted(ref for ref in expr.references if ref.split(".")[0] in self.dropped)
@@ -606,7 +615,14 @@ class _Converter:
                 self.extra_pages.append(page)
             return []
         if kind == "group":
-            return self.nested_group(node, parent_relevant)
+            if self.group_depth >= MAX_GROUP_DEPTH:
+                self.drop_tree(node, f"groups nest at most {MAX_GROUP_DEPTH} deep")
+                return []
+            self.group_depth += 1
+            try:
+                return self.nested_group(node, parent_relevant)
+            finally:
+                self.group_depth -= 1
         item = self.question(node)
         if item is None:
             return []
@@ -988,41 +1004,34 @@ def _replace_bare_name(text: str, columns: set[str] | None = None) -> tuple[str,
     return "".join(out), literal
 
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
-_MAGIC = {".xlsx": b"PK\x03\x04", ".xlsm": b"PK\x03\x04", ".xls": b"\xd0\xcf\x11\xe0"}
-
-
-def refuse_bad_file(path: Path) -> None:
-    """Refuse, before any parsing, what is too big, lies about its type or unzips to a bomb."""
-    import zipfile
-
-    suffix = path.suffix.lower()
-    if suffix not in (*_MAGIC, ".csv", ".md"):
-        raise XLSFormError(f"{path.name}: not an XLSForm (.xlsx, .xls, .csv or .md)")
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError as exc:
-        raise XLSFormError(f"{path.name}: cannot read the file: {exc}") from exc
-    if size > MAX_UPLOAD_BYTES:
-        raise XLSFormError(f"{path.name}: the file is over {MAX_UPLOAD_BYTES // 2**20} MB")
-    magic = _MAGIC.get(suffix)
-    if magic is not None and not head.startswith(magic):
-        raise XLSFormError(f"{path.name}: the file is not a {suffix} spreadsheet")
-    if magic is None and (b"\x00" in head or head.startswith((b"PK", b"\xd0\xcf"))):
-        raise XLSFormError(f"{path.name}: a binary file named {suffix}")
-    if magic == b"PK\x03\x04":
-        try:
-            with zipfile.ZipFile(path) as archive:
-                unzipped = sum(info.file_size for info in archive.infolist())
-        except zipfile.BadZipFile as exc:
-            raise XLSFormError(f"{path.name}: the file is not a valid spreadsheet") from exc
-        if unzipped > MAX_UNZIPPED_BYTES:
-            raise XLSFormError(
-                f"{path.name}: the spreadsheet unpacks to over {MAX_UNZIPPED_BYTES // 2**20} MB"
+def _formula_issues(formulas: list[FormulaCell]) -> list[ImportIssue]:
+    """Formulas are never evaluated: the saved value is used (a warning), none is an error."""
+    issues: list[ImportIssue] = []
+    for formula in formulas[:MAX_FORMULAS_REPORTED]:
+        sheet = formula.sheet.strip().lower()
+        if formula.saved in (None, ""):
+            reason = (
+                f"{formula.where}: formula {_short(formula.formula)} is not evaluated and has "
+                "no saved value; the cell reads as empty"
             )
+            issues.append(ImportIssue(sheet, formula.row, formula.cell, reason, ERROR))
+        else:
+            reason = (
+                f"{formula.where}: formula {_short(formula.formula)} is not evaluated; its "
+                f"saved value {_short(str(formula.saved))} is used"
+            )
+            issues.append(ImportIssue(sheet, formula.row, formula.cell, reason, WARNING))
+    if len(formulas) > MAX_FORMULAS_REPORTED:
+        more = len(formulas) - MAX_FORMULAS_REPORTED
+        issues.append(
+            ImportIssue("-", None, "-", f"{more} more formula cell(s) not listed", WARNING)
+        )
+    return issues
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """A quoted text cut to ``limit`` characters for a message."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def dump_yaml(data: dict[str, Any], header: str = "") -> str:
@@ -1040,6 +1049,7 @@ def convert_xlsform(
     """Convert an XLSForm to our definition data + YAML; every unsupported part is an issue."""
     path = Path(path)
     refuse_bad_file(path)
+    formulas = scan_sheets(path)
     xls2json = _load_pyxform()
     from pyxform.errors import PyXFormError
 
@@ -1050,10 +1060,12 @@ def convert_xlsform(
         raise XLSFormError(f"{path.name}: pyxform could not read the form: {exc}") from exc
     except (OSError, ValueError) as exc:
         raise XLSFormError(f"{path.name}: cannot read the form: {exc}") from exc
+    except RecursionError as exc:
+        raise XLSFormError(f"{path.name}: the form nests groups too deeply") from exc
     survey_rows, choice_rows = _sheet_rows(path)
     converter = _Converter(form, survey_rows, choice_rows, default_language, survey_id)
     data = converter.convert()
-    issues = list(converter.issues)
+    issues = _formula_issues(formulas) + list(converter.issues)
     for warning in warnings:
         for line in str(warning).splitlines():
             if line.strip():

@@ -365,6 +365,12 @@ class _Loader(ScoringLoader, ScoredLoader, RepeatLoader):
             self.error(where, f"duplicate item id '{item_id}'{also}")
             return None
         item_type = spec.get("type")
+        if "repeat" in spec or item_type in ("repeat", "group"):
+            self.error(
+                where,
+                "repeats nest at most 1 deep: only a page can repeat, not an item inside it",
+            )
+            return None
         if item_type not in ITEM_TYPES:
             self.error(
                 where,
