@@ -6,6 +6,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("BANGKOM_INSTANCE_DIR") or REPO_ROOT / "instance")
@@ -104,6 +105,7 @@ class Config:
     JOBS_SWEEP_SECONDS = 30  # how often the scheduler hands over due and orphaned jobs
     JOBS_REDISPATCH_SECONDS = 600  # a job handed over but not claimed for this long is sent again
     JOBS_SCHEDULE: dict[str, str] = {}  # entry name → cron text or "off" (env: name=cron;...)
+    PUBLIC_URL = ""  # e.g. https://bangkom.example.go.id: links in mail sent by jobs
     LOG_FORMAT = "json"
     LOG_LEVEL = "INFO"
 
@@ -127,6 +129,9 @@ ENV_OVERRIDES: dict[str, type] = {
     "JOBS_TIMEZONE": str,
     "JOBS_LEASE_SECONDS": int,
     "JOBS_SCHEDULE": dict,
+    "PUBLIC_URL": str,
+    "JOBS_RETRY_BASE_SECONDS": int,
+    "JOBS_SWEEP_SECONDS": int,
     "LOG_FORMAT": str,
     "LOG_LEVEL": str,
 }
@@ -136,6 +141,17 @@ def _schedule(raw: str) -> dict[str, str]:
     """`name=cron;name=off` → {name: cron}; blanks ignored."""
     pairs = (item.split("=", 1) for item in raw.split(";") if "=" in item)
     return {name.strip(): cron.strip() for name, cron in pairs if name.strip()}
+
+
+def _public_url(values: dict[str, object]) -> None:
+    """PUBLIC_URL gives url_for outside requests (jobs, CLI) its scheme, host and root."""
+    url = str(values.get("PUBLIC_URL") or "").strip()
+    if not url or values.get("SERVER_NAME"):
+        return
+    parts = urlsplit(url)
+    values["SERVER_NAME"] = parts.netloc
+    values["PREFERRED_URL_SCHEME"] = parts.scheme or "https"
+    values["APPLICATION_ROOT"] = parts.path.rstrip("/") or "/"
 
 
 def load_config(overrides: dict[str, object] | None = None) -> dict[str, object]:
@@ -155,6 +171,7 @@ def load_config(overrides: dict[str, object] | None = None) -> dict[str, object]
         else:
             values[name] = raw
     values.update(overrides or {})
+    _public_url(values)
     if not values.get("SECRET_KEY"):
         values["SECRET_KEY"] = secret_key()
     return values

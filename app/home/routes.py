@@ -5,11 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import text
 
 from app.access.guards import current_principal
 from app.accounts.models import Role
-from app.extensions import db
 from app.home import services
 from app.monitoring.next_actions import home_for
 from app.org.hierarchy import employee_context
@@ -46,9 +44,18 @@ def index() -> ResponseReturnValue:
 
 @bp.get("/healthz")
 def health() -> ResponseReturnValue:
-    """Liveness with a database round trip; also the bare endpoint for benchmarks."""
-    db.session.execute(text("SELECT 1"))
+    """Liveness: the process answers. It touches nothing else, so a database or Redis outage
+    never makes a supervisor restart every web process (that is what readiness reports)."""
     return {"status": "ok"}
+
+
+@bp.get("/healthz/ready")
+def ready() -> ResponseReturnValue:
+    """Readiness: database (503 when down), Redis and the job queue ("degraded" when down)."""
+    from app.jobs.health import readiness
+
+    body, status = readiness()
+    return body, status, {"Cache-Control": "no-store"}
 
 
 @bp.get("/ping")

@@ -10,6 +10,7 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "static": ("GET", "/static/css/app.css", ALL),
     "home.index": ("GET", "/", ALL),
     "home.health": ("GET", "/healthz", ALL),
+    "home.ready": ("GET", "/healthz/ready", ALL),
     "home.ping": ("GET", "/ping", ALL),
     "accounts.login": ("GET", "/login", {**dict.fromkeys(ROLE_EMAILS, 303), "anonymous": 200}),
     "accounts.logout": ("POST", "/logout", {**dict.fromkeys(ROLE_EMAILS, 303), "anonymous": 303}),
