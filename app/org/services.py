@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, insert, or_, select, update
 
 from app.access.policy import Principal, employee_scope, unit_scope
 from app.accounts.models import Role
@@ -235,3 +236,116 @@ def position_choices(instansi_id: int) -> list[tuple[int, str]]:
         .order_by(OrgUnit.path, Position.name)
     )
     return [(position_id, f"{name} — {unit}") for position_id, name, unit in rows]
+
+
+@dataclass(frozen=True)
+class NewUnit:
+    """A unit to add in bulk: `parent` is the index of an earlier NewUnit, or `parent_id`."""
+
+    name: str
+    kind: UnitKind
+    parent: int | None = None
+    parent_id: int | None = None
+
+
+def add_units(instansi_id: int, units: list[NewUnit]) -> list[int]:
+    """Insert a tree of units parent-first in the caller's transaction: four statements.
+
+    Returns the new ids in the order given. Parents named by index must come earlier in the list.
+    """
+    if not units:
+        return []
+    existing = {
+        unit_id: (path, depth)
+        for unit_id, path, depth in db.session.execute(
+            select(OrgUnit.id, OrgUnit.path, OrgUnit.depth).where(
+                OrgUnit.id.in_({u.parent_id for u in units if u.parent_id is not None})
+            )
+        )
+    }
+    # The rows go in with a temporary path naming their place in the list, which gives their ids
+    # back in one query (RETURNING would be one statement per row on SQLite).
+    tag = f"#new:{uuid.uuid4().hex}:"
+    db.session.execute(
+        insert(OrgUnit),
+        [
+            {"instansi_id": instansi_id, "name": u.name[:200], "kind": u.kind, "path": f"{tag}{n}"}
+            for n, u in enumerate(units)
+        ],
+    )
+    by_tag = dict(
+        db.session.execute(
+            select(OrgUnit.path, OrgUnit.id).where(OrgUnit.path.startswith(tag))
+        ).all()
+    )
+    ids = [by_tag[f"{tag}{n}"] for n in range(len(units))]
+    placed: list[tuple[str, int]] = []
+    values = []
+    for index, unit in enumerate(units):
+        if unit.parent is not None:
+            parent_id: int | None = ids[unit.parent]
+            parent_path, parent_depth = placed[unit.parent]
+        elif unit.parent_id is not None:
+            parent_id = unit.parent_id
+            parent_path, parent_depth = existing[unit.parent_id]
+        else:
+            parent_id, parent_path, parent_depth = None, "/", -1
+        path = f"{parent_path}{ids[index]}/"
+        placed.append((path, parent_depth + 1))
+        values.append(
+            {"id": ids[index], "parent_id": parent_id, "path": path, "depth": parent_depth + 1}
+        )
+    db.session.execute(update(OrgUnit), values)
+    return ids
+
+
+@dataclass(frozen=True)
+class NewPosition:
+    org_unit_id: int
+    name: str
+    position_type: PositionType
+    jenjang: Jenjang | None = None
+    heads_unit: bool = False
+
+
+def add_positions(instansi_id: int, positions: list[NewPosition]) -> list[int]:
+    """Insert positions in the caller's transaction (three statements); the caller checks heads."""
+    if not positions:
+        return []
+    tag = f"#new:{uuid.uuid4().hex}:"
+    db.session.execute(
+        insert(Position),
+        [
+            {
+                "instansi_id": instansi_id,
+                "org_unit_id": p.org_unit_id,
+                "name": f"{tag}{n}",
+                "position_type": p.position_type,
+                "jenjang": p.jenjang,
+                "heads_unit_id": p.org_unit_id if p.heads_unit else None,
+            }
+            for n, p in enumerate(positions)
+        ],
+    )
+    by_tag = dict(
+        db.session.execute(
+            select(Position.name, Position.id).where(Position.name.startswith(tag))
+        ).all()
+    )
+    ids = [by_tag[f"{tag}{n}"] for n in range(len(positions))]
+    db.session.execute(
+        update(Position),
+        [{"id": ids[n], "name": p.name[:200]} for n, p in enumerate(positions)],
+    )
+    return ids
+
+
+def headed_unit_ids(instansi_id: int) -> set[int]:
+    """Units of the instansi that already have a head position."""
+    return set(
+        db.session.scalars(
+            select(Position.heads_unit_id).where(
+                Position.instansi_id == instansi_id, Position.heads_unit_id.is_not(None)
+            )
+        )
+    )

@@ -120,3 +120,36 @@ def import_certificates_command(path: str, code: str | None, confirm: bool) -> N
         f"Imported {written} certificates as verified learning records "
         f"in {time.perf_counter() - started:.1f} s."
     )
+
+
+@cli.command("import-reference")
+@click.argument("kind", type=click.Choice(["unor", "jabatan", "jenis_diklat"]))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--instansi", "code", required=True, help="Bangkom code of the instansi.")
+@click.option("--confirm", is_flag=True, help="Write the valid rows (otherwise only check).")
+def import_reference_command(kind: str, path: str, code: str, confirm: bool) -> None:
+    """Load a SIASN-style reference export: unor (units), jabatan (positions), jenis diklat."""
+    from app.siasn import reference
+    from app.siasn.models import ReferenceKind
+
+    instansi = instansi_by_code(code)
+    try:
+        preview = reference.build_preview(
+            instansi.id, ReferenceKind(kind), Path(path).name, Path(path).read_bytes()
+        )
+    except ServiceError as error:
+        raise click.ClickException(str(error.message)) from None
+    for problem in preview.problems:
+        click.echo(f"line {problem.line} (id {problem.nip}): {problem.reason}", err=True)
+    click.echo(
+        f"{preview.total} rows: {preview.creates} new, {preview.updates} known (renamed if "
+        f"changed), {len(preview.problems)} with problems."
+    )
+    if not confirm:
+        click.echo("Nothing written; run again with --confirm.")
+        return
+    try:
+        written = reference.apply_import(instansi.id, preview)
+    except ServiceError as error:
+        raise click.ClickException(str(error.message)) from None
+    click.echo(f"Imported {written} {kind} rows.")

@@ -101,3 +101,24 @@ class ReviewForm(BaseForm):
         validators=[DataRequired()],
     )
     note = TextAreaField(_l("Note (required to reject)"), validators=[Length(max=1000)])
+
+
+class ReferenceImportForm(BaseForm):
+    kind = SelectField(
+        _l("Reference list"),
+        choices=choices(
+            [
+                ("unor", _l("Units (unor)")),
+                ("jabatan", _l("Positions (jabatan)")),
+                ("jenis_diklat", _l("Kinds of training (jenis diklat)")),
+            ]
+        ),
+    )
+    file = FileField(
+        _l("CSV or XLSX file"),
+        validators=[
+            FileRequired(),
+            FileAllowed(["csv", "xlsx"], _l("Upload a .csv or .xlsx file.")),
+        ],
+    )
+    confirm = BooleanField(_l("Write the valid rows (otherwise only check)"))

@@ -171,3 +171,26 @@ class ExternalCertificate(Timestamped, Base):
     learning_record_id: Mapped[int | None] = mapped_column(
         ForeignKey("learning_record.id"), unique=True
     )
+
+
+class ReferenceKind(enum.StrEnum):
+    UNOR = "unor"  # unit organisasi → OrgUnit
+    JABATAN = "jabatan"  # → Position
+    JENIS_DIKLAT = "jenis_diklat"  # codes the mapping may use
+
+
+class SiasnReference(Base):
+    """A SIASN reference entry imported for an instansi, linked to the Bangkom row it made."""
+
+    __tablename__ = "siasn_reference"
+    __table_args__ = (
+        UniqueConstraint("instansi_id", "kind", "siasn_id", name="one_entry_per_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"))
+    kind: Mapped[ReferenceKind] = mapped_column(str_enum(ReferenceKind))
+    siasn_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    local_id: Mapped[int | None] = mapped_column(Integer)  # OrgUnit or Position id
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

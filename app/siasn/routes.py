@@ -24,17 +24,18 @@ from app.errors import ServiceError
 from app.extensions import db
 from app.models import utcnow
 from app.org.models import Employee
-from app.siasn import certificates, client, evidence, export, files, services
+from app.siasn import certificates, client, evidence, export, files, reference, services
 from app.siasn.forms import (
     CertificateImportForm,
     ConfirmForm,
     ExportForm,
     MappingForm,
     ProfileForm,
+    ReferenceImportForm,
     ReviewForm,
     SubmitCertificateForm,
 )
-from app.siasn.models import ExportFormat, ExternalCertificate, SiasnExportBatch
+from app.siasn.models import ExportFormat, ExternalCertificate, ReferenceKind, SiasnExportBatch
 from app.web.forms import submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
@@ -132,6 +133,7 @@ def mapping_edit(key: str) -> ResponseReturnValue:
             form.jenis_kursus.data or "",
             form.jenis_kursus_sertipikat.data or "",
             current_user.id,
+            reference.known_codes(instansi.id, ReferenceKind.JENIS_DIKLAT),
         ),
     )
     if saved is not None:
@@ -361,3 +363,33 @@ def certificate_evidence(certificate_id: int) -> ResponseReturnValue:
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# ---- SIASN-style reference data -------------------------------------------------------------------
+
+
+@bp.route("/reference", methods=["GET", "POST"])
+@login_required
+@roles_required(*MANAGERS)
+def reference_import() -> ResponseReturnValue:
+    """Check (and, when asked, write) a unor, jabatan or jenis diklat export from SIASN."""
+    instansi = managed_instansi_or_403()
+    form = ReferenceImportForm()
+
+    def check_and_write() -> tuple[reference.ReferencePreview, int]:
+        upload = form.file.data
+        preview = reference.build_preview(
+            instansi.id, ReferenceKind(form.kind.data), upload.filename or "", upload.read()
+        )
+        written = reference.apply_import(instansi.id, preview) if form.confirm.data else 0
+        return preview, written
+
+    result, status = submit_form(form, check_and_write)
+    return render_page(
+        "siasn/reference.html",
+        "reference_panel",
+        instansi=instansi,
+        form=form,
+        preview=result[0] if result else None,
+        written=result[1] if result else 0,
+    ), (200 if result else status)

@@ -34,6 +34,7 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "/siasn/my-certificates",
         only({"employee": 200, "supervisor": 200, "unit_head": 200, "mentor": 200}),
     ),
+    "siasn.reference_import": ("GET", "/siasn/reference", only(MANAGERS)),
     "siasn.certificates_pending": ("GET", "/siasn/certificates", only(MANAGERS)),
     "siasn.certificate_review": (
         "GET",
