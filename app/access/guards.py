@@ -13,6 +13,7 @@ from app.access.policy import ANONYMOUS, Principal, principal_for
 from app.accounts.models import Role
 from app.extensions import db
 from app.org.models import Instansi
+from app.web.params import ID
 
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M")
@@ -62,7 +63,7 @@ def managed_instansi_or_403() -> Instansi:
     from app.org.services import manageable_instansi
 
     options = manageable_instansi(current_principal())
-    wanted = request.args.get("instansi", type=int)
+    wanted = request.args.get("instansi", type=ID)
     chosen = next((i for i in options if i.id == wanted), None) if wanted else None
     chosen = chosen or (options[0] if options else None)
     if chosen is None:

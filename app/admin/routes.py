@@ -16,6 +16,7 @@ from app.extensions import db
 from app.web.forms import apply_service_error, choices, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import role_label
+from app.web.params import page_arg
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -26,7 +27,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def users() -> ResponseReturnValue:
     """Accounts the user administers, searchable by email or NIP."""
     search = request.args.get("q", "")[:100]
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     pagination = db.paginate(
         services.user_query(current_principal(), search), page=page, per_page=50, error_out=False
     )

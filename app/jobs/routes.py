@@ -21,6 +21,7 @@ from app.jobs.schedule import schedule_overview
 from app.web.forms import BaseForm
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
+from app.web.params import page_arg
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
@@ -62,7 +63,7 @@ def job_list() -> ResponseReturnValue:
     """Jobs of the user's instansi; failed ones first by default, with the reason and Retry."""
     raw = request.args.get("state", JobState.FAILED.value)
     state = JobState(raw) if raw in {s.value for s in JobState} else None
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     pagination = db.paginate(
         services.job_list_query(current_principal(), state),
         page=page,

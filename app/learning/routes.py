@@ -25,6 +25,7 @@ from app.org.services import visible_units
 from app.web.forms import submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
+from app.web.params import ID, YEAR, page_arg
 
 bp = Blueprint("learning", __name__, url_prefix="/learning")
 
@@ -38,7 +39,7 @@ add_nav(
 
 
 def chosen_year() -> int:
-    year = request.args.get("year", type=int) or date.today().year
+    year = request.args.get("year", type=YEAR) or date.today().year
     return year if 2000 <= year <= 2100 else date.today().year
 
 
@@ -87,9 +88,9 @@ def team() -> ResponseReturnValue:
     scope = employee_scope(principal)
     year = chosen_year()
     search = request.args.get("q", "")[:100]
-    unit_id = request.args.get("unit", type=int)
+    unit_id = request.args.get("unit", type=ID)
     below = request.args.get("below") == "1"
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     units = visible_units(principal)
     unit = next((u for u in units if u.id == unit_id), None)
     rows, count = services.jp_progress_page(

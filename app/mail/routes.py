@@ -18,6 +18,7 @@ from app.mail.models import MailState, OutboxMessage
 from app.mail.services import resend
 from app.web.forms import BaseForm
 from app.web.htmx import render_page
+from app.web.params import page_arg
 
 bp = Blueprint("mail", __name__, url_prefix="/mail")
 
@@ -44,7 +45,7 @@ def outbox() -> ResponseReturnValue:
     query = select(OutboxMessage).where(OutboxMessage.state == state)
     if not principal.has(Role.SYSADMIN):
         query = query.where(or_(*operations_scope(principal, OutboxMessage.instansi_id)))
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     pagination = db.paginate(
         query.order_by(OutboxMessage.id.desc()), page=page, per_page=50, error_out=False
     )

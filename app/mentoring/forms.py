@@ -18,6 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.mentoring.models import MatchingMode, PairingState, SessionMode
 from app.web.forms import BaseForm, choices
+from app.web.params import id_value
 
 MATCHING_MODE_LABELS = {
     MatchingMode.ADMIN: _l("HR pairs mentors and mentees"),
@@ -39,16 +40,7 @@ STATE_LABELS = {
 }
 
 
-MAX_ID = 2**31 - 1  # ids are 32-bit integers; a larger number can name no row
-
-
-def _int_or_none(value: object) -> int | None:
-    """Select values as ids; anything unparsable or out of range becomes None for the service."""
-    try:
-        number = int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number <= MAX_ID else None
+_int_or_none = id_value  # select values as ids; anything else becomes None
 
 
 class ProgramForm(BaseForm):

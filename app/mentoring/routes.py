@@ -20,7 +20,6 @@ from app.extensions import db
 from app.mentoring import dashboards, feedback, services
 from app.mentoring.forms import (
     MATCHING_MODE_LABELS,
-    MAX_ID,
     SESSION_MODE_LABELS,
     STATE_LABELS,
     CloseForm,
@@ -56,6 +55,7 @@ from app.org.models import Employee, Instansi
 from app.web.forms import choices, submit_form
 from app.web.htmx import is_partial, render_page
 from app.web.navigation import NavEntry, add_nav
+from app.web.params import ID
 
 bp = Blueprint("mentoring", __name__, url_prefix="/mentoring")
 
@@ -71,8 +71,7 @@ add_nav(
 
 def _id_arg(name: str) -> int | None:
     """An id from the query string or form, or None when missing or impossible."""
-    value = request.values.get(name, type=int)
-    return value if value is not None and 0 < value <= MAX_ID else None
+    return request.values.get(name, type=ID)
 
 
 @bp.app_context_processor

@@ -23,6 +23,7 @@ from app.training.models import NominationState
 from app.training.workflow import today as local_today
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
+from app.web.params import ID, YEAR
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
 
@@ -31,7 +32,7 @@ add_nav(NavEntry("monitoring.cockpit", _l("Cockpit"), COCKPIT_ROLES, order=15))
 
 
 def _bounded_year(default: int) -> int:
-    year = request.args.get("year", type=int)
+    year = request.args.get("year", type=YEAR)
     return year if year is not None and 2000 <= year <= 2100 else default
 
 
@@ -41,7 +42,7 @@ def current_scope() -> tuple[CockpitScope, list[Instansi], Instansi, OrgUnit | N
     options = analysis_instansi(principal)
     if not options:
         abort(403)
-    wanted = request.args.get("instansi", type=int)
+    wanted = request.args.get("instansi", type=ID)
     instansi = next((i for i in options if i.id == wanted), None) if wanted else options[0]
     if instansi is None:
         abort(404)
@@ -50,7 +51,7 @@ def current_scope() -> tuple[CockpitScope, list[Instansi], Instansi, OrgUnit | N
     if allowed is None:
         abort(403)
     unit = None
-    unit_id = request.args.get("unit", type=int)
+    unit_id = request.args.get("unit", type=ID)
     path = allowed.unit_path
     if unit_id:
         if not 0 < unit_id < 2**31:

@@ -69,6 +69,7 @@ from app.web import exports
 from app.web.forms import apply_service_error, submit_form
 from app.web.htmx import is_partial, render_page
 from app.web.navigation import NavEntry, add_nav
+from app.web.params import ID, YEAR, page_arg
 from app.web.urls import safe_next
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
@@ -127,8 +128,8 @@ def current_scope() -> tuple[Scope, list[Instansi], Instansi]:
     """The instansi (?instansi=), cycle year (?year=) and subtree the user may look at."""
     principal = current_principal()
     options = analysis_instansi(principal)
-    chosen = _instansi_from(options, request.args.get("instansi", type=int))
-    year = request.args.get("year", type=int)
+    chosen = _instansi_from(options, request.args.get("instansi", type=ID))
+    year = request.args.get("year", type=YEAR)
     if year is None or not 2000 <= year <= 2100:
         year = analysis.default_year(chosen.id)
     scope = scope_for(principal, chosen.id, year)
@@ -176,11 +177,7 @@ def managed_instansi(wanted: int | None = None) -> Instansi:
     from app.org.services import manageable_instansi
 
     options = manageable_instansi(current_principal())
-    return _instansi_from(options, wanted or request.args.get("instansi", type=int))
-
-
-def page_arg() -> int:
-    return max(request.args.get("page", 1, type=int), 1)
+    return _instansi_from(options, wanted or request.args.get("instansi", type=ID))
 
 
 # ---- analysis per cycle ---------------------------------------------------------------------
@@ -243,7 +240,7 @@ def recompute() -> ResponseReturnValue:
 def ranking() -> ResponseReturnValue:
     """Competencies ranked by priority, for the instansi or one unit, with each OPD's top."""
     scope, options, instansi = current_scope()
-    unit = unit_in_scope(scope, request.args.get("unit", type=int))
+    unit = unit_in_scope(scope, request.args.get("unit", type=ID))
     rows_units = analysis.child_units(unit) if unit is not None else analysis.scope_top_units(scope)
     return render_scoped(
         "needs/ranking.html",
@@ -267,7 +264,7 @@ def ranking() -> ResponseReturnValue:
 def heatmap() -> ResponseReturnValue:
     """Units × competencies, mean gap per cell; a unit name opens its sub-units."""
     scope, options, instansi = current_scope()
-    parent = unit_in_scope(scope, request.args.get("unit", type=int))
+    parent = unit_in_scope(scope, request.args.get("unit", type=ID))
     up = db.session.get(OrgUnit, parent.parent_id) if parent and parent.parent_id else None
     return render_scoped(
         "needs/heatmap.html",
@@ -287,7 +284,7 @@ def heatmap() -> ResponseReturnValue:
 def employees() -> ResponseReturnValue:
     """The employees behind a number: filter by unit, competency, JPM category, needs only."""
     scope, options, instansi = current_scope()
-    unit = unit_in_scope(scope, request.args.get("unit", type=int))
+    unit = unit_in_scope(scope, request.args.get("unit", type=ID))
     code = (request.args.get("code") or "")[:30] or None
     category = request.args.get("category") or None
     needs_only = request.args.get("needs") == "1"
@@ -318,7 +315,7 @@ def my_profile() -> ResponseReturnValue:
 
 
 def _profile_year(employee: Employee) -> int:
-    year = request.args.get("year", type=int)
+    year = request.args.get("year", type=YEAR)
     if year is not None and 2000 <= year <= 2100:
         return year
     years = analysis.profile_years(employee.id)
@@ -376,7 +373,7 @@ def export(fmt: str) -> ResponseReturnValue:
     if fmt not in ("csv", "xlsx"):
         abort(404)
     scope, _options, instansi = current_scope()
-    unit = unit_in_scope(scope, request.args.get("unit", type=int))
+    unit = unit_in_scope(scope, request.args.get("unit", type=ID))
     query = analysis.export_query(scope, unit)
     name = f"kebutuhan-{instansi.code}-{scope.year}"
     if fmt == "csv":
@@ -411,7 +408,7 @@ def issues() -> ResponseReturnValue:
 def instruments() -> ResponseReturnValue:
     """Hennessy-Hicks, Borich, priority-product and mean scores of the cycle's instruments."""
     scope, options, instansi = current_scope()
-    unit = unit_in_scope(scope, request.args.get("unit", type=int))
+    unit = unit_in_scope(scope, request.args.get("unit", type=ID))
     plan = analysis.plan_for(instansi.id, scope.year)
     return render_scoped(
         "needs/instruments.html",
@@ -437,7 +434,7 @@ def _development_page(
     errors: list[str] | None = None,
 ) -> str:
     """The needs list with the filters in the query string (and any errors to show)."""
-    unit = unit_in_scope(scope, request.args.get("unit", type=int))
+    unit = unit_in_scope(scope, request.args.get("unit", type=ID))
     status = request.args.get("status") or None
     code = (request.args.get("code") or "")[:30] or None
     form_filter = request.args.get("form") or None
@@ -656,7 +653,7 @@ def competency_instansi(competency: Competency) -> Instansi:
 @roles_required(*MANAGERS)
 def competency_import() -> ResponseReturnValue:
     """Technical competencies from a CSV file; one bad row and nothing is saved."""
-    instansi = managed_instansi(request.form.get("instansi_id", type=int))
+    instansi = managed_instansi(request.form.get("instansi_id", type=ID))
     form = ImportForm()
     result, status = submit_form(
         form,
@@ -687,7 +684,7 @@ def _default_field(position_type: str, jenjang: str) -> str:
 @roles_required(*MANAGERS)
 def standards() -> ResponseReturnValue:
     """Default levels per position type and jenjang, and every position's standard."""
-    instansi = managed_instansi(request.form.get("instansi_id", type=int))
+    instansi = managed_instansi(request.form.get("instansi_id", type=ID))
     today = date.today()
     lines = services.default_lines(instansi.id, today)
     form_class = level_form(
@@ -804,7 +801,7 @@ def position_standards(position_id: int) -> ResponseReturnValue:
 @roles_required(*MANAGERS)
 def settings() -> ResponseReturnValue:
     """JPM category thresholds and the gap that makes a development need."""
-    instansi = managed_instansi(request.form.get("instansi_id", type=int))
+    instansi = managed_instansi(request.form.get("instansi_id", type=ID))
     current = services.settings_for(instansi.id)
     form = SettingsForm(obj=current)
     saved, status = submit_form(

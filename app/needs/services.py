@@ -8,8 +8,6 @@ re-exported here.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +37,7 @@ from app.needs.models import (
 )
 from app.org.models import Instansi, OrgUnit, Position
 from app.surveys.definition import Definition
+from app.web import imports
 
 LEVELS = (1, 2, 3, 4, 5)
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -226,14 +225,8 @@ class ImportResult:
     updated: int = 0
 
 
-def _csv_rows(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ServiceError(_l("The file must be UTF-8 text (CSV)."), field="file") from None
-    first = text.splitlines()[0] if text.strip() else ""
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+def _csv_rows(content: bytes) -> list[tuple[int, list[str]]]:
+    return list(imports.csv_lines(imports.decode(content, fallback=None)))
 
 
 def import_competencies(instansi_id: int, content: bytes) -> ImportResult:
@@ -241,7 +234,7 @@ def import_competencies(instansi_id: int, content: bytes) -> ImportResult:
     rows = _csv_rows(content)
     if not rows:
         raise ServiceError(_l("The file is empty."), field="file")
-    header = [IMPORT_HEADERS.get(h.strip().lower().replace(" ", "_"), "") for h in rows[0]]
+    header = [IMPORT_HEADERS.get(h.strip().lower().replace(" ", "_"), "") for h in rows[0][1]]
     missing = [
         name for name in ("code", "name_id", *(f"level_{n}" for n in LEVELS)) if name not in header
     ]
@@ -249,11 +242,7 @@ def import_competencies(instansi_id: int, content: bytes) -> ImportResult:
         raise ServiceError(
             _l("Missing columns: %(columns)s.", columns=", ".join(missing)), field="file"
         )
-    body = [
-        (line, cells)
-        for line, cells in enumerate(rows[1:], start=2)
-        if any(c.strip() for c in cells)
-    ]
+    body = [(line, cells) for line, cells in rows[1:] if any(c.strip() for c in cells)]
     if len(body) > MAX_IMPORT_ROWS:
         raise ServiceError(_l("At most %(n)d rows per file.", n=MAX_IMPORT_ROWS), field="file")
     existing = {

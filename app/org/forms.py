@@ -9,14 +9,9 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.org.models import GOLONGAN, EmployeeStatus, Jenjang, PositionType, UnitKind
 from app.web.forms import BaseForm, choices
+from app.web.params import id_value
 
-
-def optional_int(value: object) -> int | None:
-    """Select fields post '' for "none"; anything that is not a whole number is treated as none."""
-    try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
+optional_int = id_value  # select fields post '' for "none"; anything not an id is none
 
 
 class EmployeeForm(BaseForm):

@@ -45,6 +45,7 @@ from app.org.models import Employee, Instansi, Jenjang, OrgUnit, Position, Posit
 from app.web import exports
 from app.web.forms import apply_service_error, choices, submit_form
 from app.web.htmx import render_page
+from app.web.params import ID, page_arg
 
 bp = Blueprint("org", __name__)
 
@@ -154,8 +155,8 @@ def employees() -> ResponseReturnValue:
     """Employees in the user's scope; searching swaps only the table."""
     principal = current_principal()
     search = request.args.get("q", "")[:100]
-    unit_id = request.args.get("unit", type=int)
-    page = max(request.args.get("page", 1, type=int), 1)
+    unit_id = request.args.get("unit", type=ID)
+    page = page_arg()
     query = services.employee_query(principal, search, unit_id)
     pagination = db.paginate(query, page=page, per_page=services.PAGE_SIZE, error_out=False)
     return render_page(
@@ -328,7 +329,7 @@ def export_employees(fmt: str) -> ResponseReturnValue:
     if fmt not in ("csv", "xlsx"):
         abort(404)
     query = services.employee_query(
-        current_principal(), request.args.get("q", "")[:100], request.args.get("unit", type=int)
+        current_principal(), request.args.get("q", "")[:100], request.args.get("unit", type=ID)
     )
     if fmt == "csv":
         return exports.csv_response("pegawai", transfer.EXPORT_COLUMNS, transfer.csv_batches(query))

@@ -6,7 +6,6 @@ and the confirmed import runs in one transaction, so a failure leaves the databa
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import secrets
@@ -23,7 +22,7 @@ from app.errors import ServiceError
 from app.extensions import db
 from app.org.models import Employee, OrgUnit, Position
 from app.org.services import EmployeeData, check_employee_fields
-from app.web import exports
+from app.web import exports, imports
 
 EXPORT_COLUMNS = ("NIP", "NAMA", "JABATAN", "UNIT_KERJA", "GOLONGAN", "STATUS", "EMAIL")
 MAX_IMPORT_ROWS = 50_000
@@ -110,7 +109,7 @@ def read_rows(
     else:
         rows = _csv_rows(content)
     header: list[str] | None = None
-    for line, cells in enumerate(rows, start=1):
+    for line, cells in rows:
         if header is None:
             header = [_normalise_header(cell, aliases) for cell in cells]
             missing = [name for name in required if name not in header]
@@ -125,25 +124,21 @@ def read_rows(
         yield line, dict(zip(header, values, strict=False))
 
 
-def _csv_rows(content: bytes) -> Iterator[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+def _csv_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
+    return imports.csv_lines(imports.decode(content))
 
 
-def _xlsx_rows(content: bytes) -> Iterator[list[object]]:
+def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[object]]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged file
         raise ServiceError(_l("The file is not a readable XLSX workbook."), field="file") from error
     try:
         sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield list(row)
+        for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for value in row:
+                imports.check_cell(line, value)
+            yield line, list(row)
     finally:
         workbook.close()
 

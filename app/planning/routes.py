@@ -64,6 +64,7 @@ from app.training.workflow import today
 from app.web.forms import choices, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
+from app.web.params import ID
 
 T = TypeVar("T")
 
@@ -189,7 +190,7 @@ def _selected_revision(plan: Plan) -> Revision:
     revisions = services.revisions_of(plan.id)
     if not revisions:
         abort(404)
-    wanted = request.args.get("revision", type=int)
+    wanted = request.args.get("revision", type=ID)
     chosen = next((r for r in revisions if r.number == wanted), None)
     return chosen or revisions[-1]
 
@@ -671,7 +672,7 @@ def _managed(wanted: int | None = None) -> tuple[Instansi, list[Instansi]]:
 @roles_required(Role.HR_ADMIN, Role.SYSADMIN)
 def providers() -> ResponseReturnValue:
     """The provider register: the instansi itself, BPSDM/LAN, universities, private partners."""
-    instansi, options = _managed(request.args.get("instansi", type=int))
+    instansi, options = _managed(request.args.get("instansi", type=ID))
     return render_page(
         "planning/providers.html",
         "provider_table",
@@ -699,7 +700,7 @@ def _provider_data(form: ProviderForm) -> services.ProviderData:
 @login_required
 @roles_required(Role.HR_ADMIN, Role.SYSADMIN)
 def provider_create() -> ResponseReturnValue:
-    instansi, _options = _managed(request.args.get("instansi", type=int))
+    instansi, _options = _managed(request.args.get("instansi", type=ID))
     form = ProviderForm()
     saved, status = submit_form(
         form, lambda: services.save_provider(instansi.id, _provider_data(form))
@@ -743,7 +744,7 @@ def provider_edit(provider_id: int) -> ResponseReturnValue:
 @roles_required(Role.HR_ADMIN, Role.SYSADMIN)
 def settings() -> ResponseReturnValue:
     """Who adopts the plan for the PPK, and the signature block."""
-    instansi, options = _managed(request.args.get("instansi", type=int))
+    instansi, options = _managed(request.args.get("instansi", type=ID))
     current = services.settings_for(instansi.id)
     form = SettingsForm(obj=current if request.method == "GET" else None)
     form.ppk_position_id.choices = choices(

@@ -39,6 +39,7 @@ from app.siasn.models import ExportFormat, ExternalCertificate, ReferenceKind, S
 from app.web.forms import submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
+from app.web.params import YEAR
 
 bp = Blueprint("siasn", __name__, url_prefix="/siasn")
 MANAGERS = (Role.HR_ADMIN, Role.SYSADMIN)
@@ -59,7 +60,7 @@ def can_see_batch(principal: Principal, batch: SiasnExportBatch) -> bool:
 def index() -> ResponseReturnValue:
     """What is due for SIASN this year (new, updates, refused with the field), and past batches."""
     instansi = managed_instansi_or_403()
-    form = ExportForm(year=request.args.get("year", date.today().year, type=int))
+    form = ExportForm(year=request.args.get("year", date.today().year, type=YEAR))
     year = form.year.data if isinstance(form.year.data, int) else date.today().year
     plan = export.plan_export(instansi.id, year, bool(form.full.data))
     batch, status = submit_form(

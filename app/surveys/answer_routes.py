@@ -44,6 +44,7 @@ from app.surveys.logic import FormState, evaluate_all
 from app.surveys.models import Audience
 from app.web.forms import submit_form
 from app.web.htmx import render_page
+from app.web.params import ID
 
 CSRF_SAVED = _l(
     "Your session had expired. Your answers are saved; press the button again to continue."
@@ -309,7 +310,7 @@ def already_submitted(seat: services.Seat) -> Response:
 @csrf.exempt
 def public_start(token: str) -> ResponseReturnValue:
     """The open link: the first page; the first save creates the draft and a resume link."""
-    seat = services.seat_from_public(token, request.args.get("unit", type=int))
+    seat = services.seat_from_public(token, request.args.get("unit", type=ID))
     state = evaluate_all(seat.definition, seat.answers(), lang(), today=services.local_today())
     page_id = first_page(seat, state)
     if request.method == "POST":

@@ -39,24 +39,32 @@ Comparison rules
 
 Limits
     Expression text ≤ 2000 characters, AST depth ≤ 50, ``regex`` patterns must be string literals
-    of ≤ 200 characters without nested quantifiers, and ``regex`` is not run on strings longer
-    than 10000 characters. ``regex`` follows XPath ``matches``: it searches (``re.search``), so
-    anchor the pattern with ``^…$`` to match the whole value.
+    of ≤ 200 characters without nested quantifiers or a quantified alternation such as
+    ``(a|a)*``, and ``regex`` is not run on strings longer than 10000 characters. ``regex`` runs
+    on RE2 (``google-re2``), whose matching time is linear in the text: no pattern can backtrack
+    catastrophically; RE2 has no back-references or look-arounds, and a pattern whose compiled
+    program exceeds ``MAX_REGEX_PROGRAM`` instructions is refused. ``regex`` follows XPath
+    ``matches``: it searches, so anchor the pattern with ``^…$`` to match the whole value.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+import re2
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
 MAX_PATTERN_LENGTH = 200
 MAX_REGEX_SUBJECT = 10000
+MAX_REGEX_PROGRAM = 5000  # RE2 program size; bounds the work per character of the text
 MAX_STRING = 100_000
 POSITION_KEY = "#position"  # context key holding the current repeat instance number
 
@@ -450,7 +458,52 @@ class _Parser:
         return f"'{tok.value}'"
 
 
-_NESTED_QUANTIFIER = re.compile(r"\([^()]*[+*}][^()]*\)\s*[+*{]")
+_QUANTIFIER_AT = re.compile(r"[*+]|\{\d*,?\d*\}")
+
+
+def _nested_quantifier(pattern: str) -> bool:
+    """A quantified group (`*`, `+`, `{m,n}` after `)`) holding, at any depth, a quantifier or
+    an alternation: (a+)+, (a|a)*, (([-.])?[a-z]+)*, (a?){25}. Escapes and classes are skipped."""
+    stack: list[bool] = []  # per open group: does it hold a quantifier or '|' so far
+    i, n = 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a character class: skip to its closing bracket
+            i += 1
+            if i < n and pattern[i] == "^":
+                i += 1
+            if i < n and pattern[i] == "]":
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif ch == "(":
+            stack.append(False)
+            if pattern.startswith("?", i + 1):  # (?:...), (?i): not a quantifier
+                i += 1
+        elif ch == ")":
+            inner = stack.pop() if stack else False
+            if inner and _QUANTIFIER_AT.match(pattern, i + 1):
+                return True
+            if stack:
+                stack[-1] = stack[-1] or inner
+        elif ch in "*+?|" or (ch == "{" and _QUANTIFIER_AT.match(pattern, i)):
+            if stack:
+                stack[-1] = True
+        i += 1
+    return False
+
+
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(pattern: str) -> Any:
+    """The RE2 program of a pattern (re2.error when RE2 cannot compile it)."""
+    return re2.compile(pattern, _RE2_OPTIONS)
 
 
 def _check_pattern(node: Node, pos: int, text: str) -> None:
@@ -462,12 +515,17 @@ def _check_pattern(node: Node, pos: int, text: str) -> None:
         raise ParseError(
             f"regex() pattern is longer than {MAX_PATTERN_LENGTH} characters", pos, text
         )
-    if _NESTED_QUANTIFIER.search(pattern):
-        raise ParseError("regex() pattern has a nested quantifier such as (a+)+", pos, text)
+    if _nested_quantifier(pattern):
+        raise ParseError(
+            "regex() pattern has a nested quantifier such as (a+)+ or (a|b)*", pos, text
+        )
     try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise ParseError(f"invalid regex() pattern: {exc}", pos, text) from None
+        program = _compiled(pattern)
+    except re2.error as exc:
+        reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
+        raise ParseError(f"invalid regex() pattern: {reason}", pos, text) from None
+    if program.programsize > MAX_REGEX_PROGRAM:
+        raise ParseError("regex() pattern is too complex (its RE2 program is too large)", pos, text)
 
 
 def _collect(node: Node, refs: set[str], funcs: set[str]) -> bool:
@@ -852,13 +910,19 @@ def _selected(value: Value, code: Value) -> bool:
 
 
 def _regex(value: Value, pattern: Value) -> bool:
-    """XPath matches(): re.search on non-empty, bounded-length strings only."""
+    """XPath matches(): an RE2 search on non-empty, bounded-length strings only."""
     if is_empty(value) or not isinstance(pattern, str):
         return False
     subject = format_value(value)
     if len(subject) > MAX_REGEX_SUBJECT or len(pattern) > MAX_PATTERN_LENGTH:
         return False
-    return re.search(pattern, subject) is not None
+    try:
+        program = _compiled(pattern)
+    except re2.error:
+        return False
+    if program.programsize > MAX_REGEX_PROGRAM:
+        return False
+    return program.search(subject) is not None
 
 
 def evaluate(

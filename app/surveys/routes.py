@@ -59,6 +59,7 @@ from app.web import exports as web_exports
 from app.web.forms import apply_service_error, choices, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
+from app.web.params import ID, page_arg
 
 add_nav(
     NavEntry("surveys.my_surveys", _l("My surveys"), (Role.EMPLOYEE, Role.STAKEHOLDER), order=30),
@@ -196,7 +197,7 @@ def render_campaign(
     action_error: str | None = None,
 ) -> ResponseReturnValue:
     state = request.args.get("state") or None
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     rows, total = services.invitation_rows(campaign, state, page)
     infos = {info.id: info for info in services.definition_infos()}
     public_url = (
@@ -337,7 +338,7 @@ def _public_link(campaign: Campaign, unit_id: int | None) -> str:
 def campaign_qr(campaign_id: int) -> ResponseReturnValue:
     """A printable poster with the QR code of the public link (optionally for one unit)."""
     campaign = managed_campaign(campaign_id)
-    unit_id = services.valid_unit(campaign, request.args.get("unit", type=int))
+    unit_id = services.valid_unit(campaign, request.args.get("unit", type=ID))
     definition = definition_or_404(campaign)
     return render_template(
         "surveys/qr.html",
@@ -355,7 +356,7 @@ def campaign_qr(campaign_id: int) -> ResponseReturnValue:
 def campaign_qr_svg(campaign_id: int) -> ResponseReturnValue:
     """The QR code as an SVG image (no inline style or script: the CSP stays strict)."""
     campaign = managed_campaign(campaign_id)
-    unit_id = services.valid_unit(campaign, request.args.get("unit", type=int))
+    unit_id = services.valid_unit(campaign, request.args.get("unit", type=ID))
     buffer = io.BytesIO()
     segno.make(_public_link(campaign, unit_id), error="m").save(
         buffer, kind="svg", scale=8, border=2, xmldecl=False, title="QR"
@@ -371,8 +372,8 @@ def parse_filters() -> services.ResultFilters:
     group = request.args.get("group") or None
     status = request.args.get("status") or None
     return services.ResultFilters(
-        campaign_id=request.args.get("campaign", type=int),
-        unit_id=request.args.get("unit", type=int),
+        campaign_id=request.args.get("campaign", type=ID),
+        unit_id=request.args.get("unit", type=ID),
         rater_role=role if role in services.ROLE_LABELS else None,
         group=group[:40] if group else None,
         status=status if status in ("draft", "submitted") else None,
@@ -392,7 +393,7 @@ def results() -> ResponseReturnValue:
         filters.campaign_id = None
     if filters.unit_id is not None and filters.unit_id not in {u.id for u in units}:
         filters.unit_id = None
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     rows, total = services.responses_page(principal, filters, page)
     summary = None
     if campaign is not None:

@@ -37,6 +37,7 @@ from app.talent.web import bp, chosen_year, pick_instansi
 from app.web.forms import choices, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
+from app.web.params import ID, page_arg
 
 PAGE_SIZE = 50
 
@@ -61,14 +62,14 @@ def box_labels() -> dict[str, object]:
 
 def _filters(instansi: Instansi) -> tuple[BoxFilter, dict[str, Any]]:
     units = [u for u in visible_units(current_principal()) if u.instansi_id == instansi.id]
-    unit = next((u for u in units if u.id == request.args.get("unit", type=int)), None)
+    unit = next((u for u in units if u.id == request.args.get("unit", type=ID)), None)
     kind = request.args.get("type", "")
     kind = kind if kind in set(PositionType) else ""
     jenjang = request.args.get("jenjang", "")
     jenjang = jenjang if jenjang in set(Jenjang) else ""
-    box = request.args.get("box", type=int)
+    box = request.args.get("box", type=ID)
     box = box if box in RECOMMENDATIONS else None
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     year = chosen_year()
     f = BoxFilter(instansi.id, year, unit.path if unit else None, kind or None, jenjang or None)
     args = {

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, request
 from app.access.guards import current_principal
 from app.org.models import Instansi
 from app.training.policy import Acting, acting_for
+from app.web.params import YEAR
 
 bp = Blueprint("talent", __name__, url_prefix="/talent")
 
@@ -20,7 +21,7 @@ def today() -> date:
 def chosen_year(default: int | None = None) -> int:
     """?year=, kept between 2000 and 2100; otherwise `default` or this year."""
     fallback = default or today().year
-    year = request.args.get("year", type=int) or fallback
+    year = request.args.get("year", type=YEAR) or fallback
     return year if 2000 <= year <= 2100 else fallback
 
 

@@ -63,6 +63,7 @@ from app.training.workflow import Actor, Decision, TransitionRefused, actor_for_
 from app.web.forms import apply_service_error, choices, submit_form
 from app.web.htmx import is_partial, render_page
 from app.web.navigation import NavEntry, add_nav
+from app.web.params import ID, YEAR, page_arg
 from app.web.urls import safe_next
 
 bp = Blueprint("training", __name__, url_prefix="/training")
@@ -149,7 +150,7 @@ def programs() -> ResponseReturnValue:
     """The catalogue: search by title, code or competency code; filter by form."""
     search = request.args.get("q", "")[:100]
     form = request.args.get("form", "")[:30]
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     return render_page(
         "training/programs.html",
         "program_table",
@@ -387,10 +388,10 @@ def nominations() -> ResponseReturnValue:
     """Nominations the user may see: own, proposed, in scope; filter by state."""
     filters = queries.NominationFilters(
         state=request.args.get("state", "")[:20],
-        event_id=request.args.get("event", type=int),
+        event_id=request.args.get("event", type=ID),
         mine=request.args.get("mine") == "1",
         q=request.args.get("q", "")[:100],
-        page=max(request.args.get("page", 1, type=int), 1),
+        page=page_arg(),
     )
     return render_page(
         "training/nominations.html",
@@ -549,7 +550,7 @@ def _inbox_filters() -> queries.InboxFilters:
     args = request.args
 
     def number(name: str) -> int | None:
-        value = args.get(name, type=int)
+        value = args.get(name, type=ID)
         return value if value and value > 0 else None
 
     return queries.InboxFilters(
@@ -557,7 +558,7 @@ def _inbox_filters() -> queries.InboxFilters:
         unit_id=number("unit"),
         waiting_days=number("waiting"),
         q=args.get("q", "")[:100],
-        page=max(args.get("page", 1, type=int), 1),
+        page=page_arg(),
     )
 
 
@@ -690,7 +691,7 @@ def record_participation(participation_id: int) -> ResponseReturnValue:
 
 def _chosen_instansi() -> Instansi:
     options = instansi_choices()
-    wanted = request.args.get("instansi", type=int)
+    wanted = request.args.get("instansi", type=ID)
     return next((i for i in options if i.id == wanted), options[0])
 
 
@@ -804,7 +805,7 @@ def delegation_revoke(delegation_id: int) -> ResponseReturnValue:
 def budget() -> ResponseReturnValue:
     """Budget lines per unit and year: amount, committed by approvals, remaining."""
     ensure(can_view_budget(acting()))
-    year = request.args.get("year", type=int) or today().year
+    year = request.args.get("year", type=YEAR) or today().year
     if not 2000 <= year <= 2100:
         year = today().year
     return render_page(
@@ -827,7 +828,7 @@ def budget_allocate() -> ResponseReturnValue:
     form.org_unit_id.choices = choices((u.id, "· " * u.depth + u.name) for u in units)
     if request.method == "GET":
         form.year.data = form.year.data or today().year
-        unit_id = request.args.get("unit", type=int)
+        unit_id = request.args.get("unit", type=ID)
         if unit_id:
             form.org_unit_id.data = unit_id
     refusal: str | None = None

@@ -28,11 +28,8 @@ def test_route_matrix(app, world, role):
     client = app.test_client()
     if role != "anonymous":
         login(client, ROLE_EMAILS[role])
-    ids = {"staff": world.staff.id, "unit": world.opd.id, "user": world.users["employee"].id}
     with app.app_context():
-        for module in matrix.modules():
-            if hasattr(module, "make_ids"):
-                ids.update(module.make_ids(world))
+        ids = matrix.route_ids(world)
         db.session.remove()
     failures = []
     # Logging out ends the session, so it goes last.

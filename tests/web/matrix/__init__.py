@@ -43,3 +43,13 @@ def all_entries() -> dict[str, tuple[str, str, dict[str, int]]]:
             assert endpoint not in merged, f"{endpoint} appears twice in the route matrix"
             merged[endpoint] = entry
     return merged
+
+
+def route_ids(world: object) -> dict[str, int]:
+    """The ids the path templates use: the world's, then every module's `make_ids(world)`
+    (call inside an app context)."""
+    ids = {"staff": world.staff.id, "unit": world.opd.id, "user": world.users["employee"].id}  # type: ignore[attr-defined]
+    for module in modules():
+        if hasattr(module, "make_ids"):
+            ids.update(module.make_ids(world))
+    return ids
