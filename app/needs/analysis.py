@@ -1029,8 +1029,16 @@ def _cells(row: Any) -> list[object]:
 
 def csv_batches(query: Select[Any]) -> Iterator[list[list[object]]]:
     """Rows for `app.web.exports.csv_response`, in batches while they stream (constant memory)."""
-    rows = db.session.execute(query.execution_options(yield_per=1000))
-    return exports.batched(_cells(row) for row in rows)
+
+    def rows() -> Iterator[list[object]]:
+        result = db.session.execute(query.execution_options(yield_per=1000))
+        try:
+            for row in result:
+                yield _cells(row)
+        finally:
+            result.close()
+
+    return exports.batched(rows())
 
 
 def write_xlsx(query: Select[Any]) -> Path:

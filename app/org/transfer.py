@@ -330,8 +330,11 @@ def export_query(base: Select) -> Select:  # type: ignore[type-arg]
 
 def _export_rows(base: Select) -> Iterator[tuple[str, ...]]:  # type: ignore[type-arg]
     result = db.session.execute(export_query(base).execution_options(yield_per=1000))
-    for nip, name, position, unit, golongan, status, email in result:
-        yield (nip, name, position or "", unit, golongan or "", str(status), email or "")
+    try:
+        for nip, name, position, unit, golongan, status, email in result:
+            yield (nip, name, position or "", unit, golongan or "", str(status), email or "")
+    finally:
+        result.close()
 
 
 def csv_batches(base: Select) -> Iterator[list[tuple[str, ...]]]:  # type: ignore[type-arg]

@@ -68,24 +68,36 @@ def csv_chunks(header: Sequence[str], batches: Iterable[Iterable[Row]]) -> Itera
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow([neutralise(str(title)) for title in header])
-    yield "\ufeff" + buffer.getvalue()
-    for batch in batches:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerows([safe_cell(value) for value in row] for row in batch)
-        yield buffer.getvalue()
+    try:
+        yield "\ufeff" + buffer.getvalue()
+        for batch in batches:
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerows([safe_cell(value) for value in row] for row in batch)
+            yield buffer.getvalue()
+    finally:  # a download cut short closes the database cursor behind the rows at once
+        _close(batches)
+
+
+def _close(source: object) -> None:
+    close = getattr(source, "close", None)
+    if callable(close):
+        close()
 
 
 def batched(rows: Iterable[Row], size: int = 500) -> Iterator[list[Row]]:
     """Rows grouped in lists of `size`, so CSV chunks are not one line each."""
     batch: list[Row] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
+    try:
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
             yield batch
-            batch = []
-    if batch:
-        yield batch
+    finally:
+        _close(rows)
 
 
 def csv_response(
