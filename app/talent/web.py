@@ -9,7 +9,7 @@ from flask import Blueprint, abort, request
 from app.access.guards import current_principal
 from app.org.models import Instansi
 from app.training.policy import Acting, acting_for
-from app.web.params import YEAR
+from app.web.params import ID, YEAR
 
 bp = Blueprint("talent", __name__, url_prefix="/talent")
 
@@ -32,7 +32,7 @@ def current_acting() -> Acting:
 
 def pick_instansi(options: list[Instansi]) -> Instansi:
     """The instansi named by ?instansi= among `options`, else the first; 403 without any."""
-    wanted = request.args.get("instansi", type=int)
+    wanted = request.args.get("instansi", type=ID)
     chosen = next((i for i in options if i.id == wanted), options[0] if options else None)
     if chosen is None:
         abort(403)
