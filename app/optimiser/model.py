@@ -181,7 +181,8 @@ def validate(instance: Instance) -> None:
     if not 0.0 <= share <= 1.0:
         problems.append(Note("share_range", {"share": share}))
     if problems:
-        raise InvalidInstance(problems[:50])
+        unique = {(p.code, tuple(sorted(p.params.items()))): p for p in problems}
+        raise InvalidInstance(list(unique.values())[:50])
 
 
 class Indexed:
