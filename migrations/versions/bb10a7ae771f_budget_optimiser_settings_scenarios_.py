@@ -1,7 +1,7 @@
 """budget optimiser settings scenarios choices
 
 Revision ID: bb10a7ae771f
-Revises: 2b340dc903f0
+Revises: 2c4d69130620
 Create Date: 2026-12-04 19:28:50.592679
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'bb10a7ae771f'
-down_revision = '2b340dc903f0'
+down_revision = '2c4d69130620'
 branch_labels = None
 depends_on = None
 
