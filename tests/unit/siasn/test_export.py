@@ -148,3 +148,15 @@ def test_files_put_the_kursus_fields_in_order_and_defuse_formulas(world, tmp_pat
     assert record["namaKursus"].startswith("=HYPERLINK")  # JSON is data, not a spreadsheet
     assert record["action"] == "insert" and record["id"] is None
     assert (tmp_path / "batch.xlsx").read_bytes()[:2] == b"PK"
+
+
+def test_demo_setup_makes_completed_training_exportable(world):
+    import random
+
+    from app.demo.seed import DemoContext
+    from app.siasn.demo import seed_demo_data
+
+    training_year(world, YEAR, [world.staff])
+    seed_demo_data(DemoContext(random.Random(1), None, 10))  # type: ignore[arg-type]
+    plan = export.plan_export(world.a.id, YEAR)
+    assert len(plan.inserts) == 1 and not plan.refused
