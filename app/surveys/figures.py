@@ -8,7 +8,14 @@ from sqlalchemy import case, extract, func, select
 
 from app.extensions import db
 from app.org.scopes import units_in
-from app.surveys.models import Campaign, CampaignStatus, Invitation, Response, ResponseStatus
+from app.surveys.models import (
+    Answer,
+    Campaign,
+    CampaignStatus,
+    Invitation,
+    Response,
+    ResponseStatus,
+)
 from app.surveys.services import STAKEHOLDER_GROUPS, group_label, role_label
 
 
@@ -105,3 +112,73 @@ def open_campaigns_for(employee_id: int) -> int:
         )
         or 0
     )
+
+
+def submitted_per_campaign(campaign_ids: list[int]) -> dict[int, int]:
+    """Submitted responses of each campaign: one grouped query."""
+    if not campaign_ids:
+        return {}
+    rows = db.session.execute(
+        select(Response.campaign_id, func.count())
+        .where(Response.campaign_id.in_(campaign_ids), Response.status == ResponseStatus.SUBMITTED)
+        .group_by(Response.campaign_id)
+    )
+    return {campaign_id: int(n) for campaign_id, n in rows}
+
+
+def item_means(campaign_ids: list[int], item_ids: list[str]) -> dict[tuple[int, str], float]:
+    """Mean numeric answer per campaign and item (all rows of a matrix together), submitted only."""
+    if not campaign_ids:
+        return {}
+    rows = db.session.execute(
+        select(Response.campaign_id, Answer.item_id, func.avg(Answer.value_number))
+        .join(Answer, Answer.response_id == Response.id)
+        .where(
+            Response.campaign_id.in_(campaign_ids),
+            Response.status == ResponseStatus.SUBMITTED,
+            Answer.item_id.in_(item_ids),
+            Answer.value_number.is_not(None),
+        )
+        .group_by(Response.campaign_id, Answer.item_id)
+    )
+    return {(campaign_id, item): float(mean) for campaign_id, item, mean in rows}
+
+
+def free_texts(
+    campaign_ids: list[int], item_ids: list[str], limit: int = 50
+) -> list[tuple[int, str, str]]:
+    """(campaign, item, text) of non-empty text answers, newest responses first, at most `limit`."""
+    if not campaign_ids:
+        return []
+    rows = db.session.execute(
+        select(Response.campaign_id, Answer.item_id, Answer.value_text)
+        .join(Answer, Answer.response_id == Response.id)
+        .where(
+            Response.campaign_id.in_(campaign_ids),
+            Response.status == ResponseStatus.SUBMITTED,
+            Answer.item_id.in_(item_ids),
+            Answer.value_text.is_not(None),
+            Answer.value_text != "",
+        )
+        .order_by(Response.id.desc())
+        .limit(limit)
+    )
+    return [(c, item, text) for c, item, text in rows]
+
+
+def answers_by_invitation(invitation_ids: list[int]) -> dict[int, dict[str, object]]:
+    """The submitted answers of named (not anonymous) invitations, as field → stored value."""
+    if not invitation_ids:
+        return {}
+    result: dict[int, dict[str, object]] = {}
+    rows = db.session.execute(
+        select(Response.invitation_id, Answer.field, Answer.value_number, Answer.value_text)
+        .join(Answer, Answer.response_id == Response.id)
+        .where(
+            Response.invitation_id.in_(invitation_ids),
+            Response.status == ResponseStatus.SUBMITTED,
+        )
+    )
+    for invitation_id, field, number, text in rows:
+        result.setdefault(int(invitation_id), {})[field] = number if number is not None else text
+    return result

@@ -45,10 +45,12 @@ from app.surveys.services.assignments import (
 )
 from app.surveys.services.campaigns import (
     CampaignData,
+    CampaignSpec,
     CampaignStats,
     campaign_stats,
     close_campaign,
     create_campaign,
+    open_campaigns,
     publish_campaign,
     visible_campaigns,
 )
@@ -74,6 +76,7 @@ from app.surveys.services.invitations import (
     LinkFor,
     add_invitations,
     email_resume_link,
+    insert_invitation_rows,
     insert_invitations,
     invitation_rows,
     parse_invitation_lines,
@@ -173,7 +176,10 @@ __all__ = [
     "filter_options",
     "group_label",
     "initial_answers",
+    "insert_invitation_rows",
     "insert_invitations",
+    "open_campaigns",
+    "CampaignSpec",
     "invitation_rows",
     "invitation_token",
     "link_tokens",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from app.access.policy import Principal
 from app.errors import ServiceError, ValidationFailed
@@ -176,3 +176,49 @@ def campaign_stats(campaign_ids: list[int]) -> dict[int, CampaignStats]:
         else:
             stats[cid].started += count
     return stats
+
+
+@dataclass(frozen=True)
+class CampaignSpec:
+    """One campaign that another feature opens for people it invites itself (evaluations)."""
+
+    instansi_id: int
+    title: str
+    audience: Audience
+    cycle_year: int
+    opens_on: date
+    closes_on: date
+
+
+def open_campaigns(definition_id: str, specs: list[CampaignSpec]) -> list[int]:
+    """Open many campaigns of one definition in one INSERT; ids in the order of `specs`.
+
+    No audience is assigned: the caller adds the invitations (`insert_invitation_rows`).
+    The definition's own anonymity applies. The caller commits.
+    """
+    if not specs:
+        return []
+    text, definition = read_definition_source(definition_id)
+    sha, now = sha256_hex(text), utcnow()
+    rows = [
+        {
+            "instansi_id": spec.instansi_id,
+            "definition_id": definition.id,
+            "definition_version": definition.version,
+            "definition_text": text,
+            "definition_sha": sha,
+            "title": spec.title[:200],
+            "audience": spec.audience,
+            "cycle_year": spec.cycle_year,
+            "opens_on": spec.opens_on,
+            "closes_on": max(spec.closes_on, spec.opens_on),
+            "status": CampaignStatus.OPEN,
+            "anonymous": definition.access.anonymous,
+            "published_at": now,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for spec in specs
+    ]
+    statement = insert(Campaign).returning(Campaign.id, sort_by_parameter_order=True)
+    return list(db.session.scalars(statement, rows))

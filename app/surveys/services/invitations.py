@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, insert, or_, select
 
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
@@ -40,19 +40,24 @@ MAX_INVITATION_LINES = 500
 
 def insert_invitations(campaign: Campaign, rows: list[dict[str, object]]) -> int:
     """Bulk insert invitations (tokens derived here, expiring when the campaign closes)."""
-    if not rows:
-        return 0
     expires = end_of_day(campaign.closes_on)
+    rows = [{"campaign_id": campaign.id, "expires_at": expires, **row} for row in rows]
+    return len(insert_invitation_rows(rows))
+
+
+def insert_invitation_rows(rows: list[dict[str, object]]) -> list[int]:
+    """Invitations of any campaigns in one INSERT (each row names its `campaign_id` and
+    `expires_at`); new tokens are derived here; ids come back in the order of `rows`."""
+    if not rows:
+        return []
     now = utcnow()
     prepared = []
     for row in rows:
         nonce, token_hash = new_invitation_secret()
         prepared.append(
             {
-                "campaign_id": campaign.id,
                 "token_nonce": nonce,
                 "token_hash": token_hash,
-                "expires_at": expires,
                 "reminder_count": 0,
                 "created_at": now,
                 "updated_at": now,
@@ -66,8 +71,8 @@ def insert_invitations(campaign: Campaign, rows: list[dict[str, object]]) -> int
                 **row,
             }
         )
-    db.session.execute(Invitation.__table__.insert(), prepared)  # Core: one executemany
-    return len(prepared)
+    statement = insert(Invitation).returning(Invitation.id, sort_by_parameter_order=True)
+    return list(db.session.scalars(statement, prepared))
 
 
 @dataclass

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.monitoring import charts
+from app.web import charts
 
 
 @pytest.mark.parametrize(

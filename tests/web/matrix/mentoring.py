@@ -79,7 +79,7 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "mentoring.hr_dashboard": ("GET", "/mentoring/hr", only(MANAGERS)),
     "mentoring.programs": ("GET", "/mentoring/programs", only(MANAGERS)),
     "mentoring.program_create": ("GET", "/mentoring/programs/new", only(MANAGERS)),
-    "mentoring.program_edit": ("GET", "/mentoring/programs/{program}", only(MANAGERS)),
+    "mentoring.program_edit": ("GET", "/mentoring/programs/{mentoring_program}", only(MANAGERS)),
     "mentoring.mentors": ("GET", "/mentoring/mentors", only(MANAGERS)),
     "mentoring.profile": (
         "GET",
@@ -112,7 +112,7 @@ def make_ids(world) -> dict[str, int]:  # type: ignore[no-untyped-def]
     db.session.commit()
     assert set(ROLE_EMAILS) >= set(VIEWERS)
     return {
-        "program": program.id,
+        "mentoring_program": program.id,
         "pairing": pairing.id,
         "proposal": proposal.id,
         "session": session.id,
