@@ -1,7 +1,7 @@
 """evaluation requests, instruments, settings and change projects
 
 Revision ID: 9a4bf2bc6646
-Revises: 07b65f8b6c67
+Revises: bb10a7ae771f
 Create Date: 2026-12-04 19:17:03.781372
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9a4bf2bc6646'
-down_revision = '07b65f8b6c67'
+down_revision = 'bb10a7ae771f'
 branch_labels = None
 depends_on = None
 
