@@ -745,8 +745,24 @@ def evaluate_all(
     *,
     today: date | None = None,
 ) -> FormState:
-    """Evaluate relevance, calculations, coercion and validation for the whole form."""
-    return _Run(defn, answers, lang, today).run()
+    """Evaluate relevance, calculations, coercion and validation for the whole form.
+
+    The state of an empty form (every public visit and submit starts from one) is computed
+    once per definition, language and day; FormState is immutable, so it is shared."""
+    if answers or today is None:
+        return _Run(defn, answers, lang, today).run()
+    key = (id(defn), lang, today)
+    cached = _EMPTY_STATES.get(key)
+    if cached is not None and cached[0] is defn:
+        return cached[1]
+    state = _Run(defn, answers, lang, today).run()
+    if len(_EMPTY_STATES) >= 64:
+        _EMPTY_STATES.clear()
+    _EMPTY_STATES[key] = (defn, state)
+    return state
+
+
+_EMPTY_STATES: dict[tuple[int, str | None, date], tuple[Definition, FormState]] = {}
 
 
 def evaluate_page(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
@@ -431,9 +431,8 @@ def submit_response(
     today = today or local_today()
     if not KEY_RE.fullmatch(submission_key or ""):
         raise ServiceError(_l("The form is incomplete; reload the page and try again."))
-    already = db.session.scalar(select(Response).where(Response.submission_key == submission_key))
-    if already is not None and already.campaign_id == seat.campaign.id:
-        return already
+    # A key sent again (double click, retry) is not looked up first: the unique key refuses
+    # the second insert and _store_submission returns the response stored the first time.
     if seat.submitted:
         return seat.response
     definition = seat.definition
@@ -521,8 +520,15 @@ def _store_submission(
             response.resume_token_hash = seat.new_resume_token = None
             for name, value in finished.items():
                 setattr(response, name, value)
-            db.session.add(response)
-            db.session.flush()
+            # Core INSERT … RETURNING: the unit of work costs more than the statement here.
+            row = {
+                column.key: getattr(response, column.key)
+                for column in Response.__table__.columns
+                if column.key != "id" and getattr(response, column.key) is not None
+            }
+            response.id = db.session.execute(
+                insert(Response).values(row).returning(Response.id)
+            ).scalar_one()
         else:
             response = seat.response
             result = db.session.execute(
