@@ -35,6 +35,7 @@ def create_app(overrides: dict[str, object] | None = None) -> Flask:
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
 
     register_extensions(app)
+    register_proxy(app)
     app.url_map.converters["int"] = DatabaseIntConverter
     register_blueprints(app)
     register_web(app)
@@ -57,8 +58,20 @@ def register_extensions(app: Flask) -> None:
     init_i18n(app)
 
     from app.accounts.login import init_login
+    from app.accounts.throttle import check_store_choice
 
     init_login(app)
+    check_store_choice(str(app.config["LOGIN_COUNTER_STORE"]), app.testing, app.debug)
+
+
+def register_proxy(app: Flask) -> None:
+    """Behind TRUSTED_PROXY_HOPS reverse proxies, take the client address and scheme from their
+    X-Forwarded-For/-Proto headers (only that many hops: a client cannot forge its address)."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    hops = int(app.config["TRUSTED_PROXY_HOPS"])  # type: ignore[call-overload]
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
     from app.jobs.queue import init_jobs
 

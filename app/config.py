@@ -74,10 +74,22 @@ class Config:
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 2 * 1024 * 1024
 
-    # Login throttling: attempts per client address and failures per account in a window.
-    LOGIN_LIMIT_PER_CLIENT = 20
+    # Login throttling (app/accounts/throttle.py): failures allowed before delays start, per
+    # account and client pair, per client, per account from unknown clients; then each attempt
+    # waits twice as long as the last (base .. max seconds). Failures are forgotten a window after
+    # the last one. Counters: "" = Redis when REDIS_URL is set, else the database; "memory" is
+    # for the development server and tests only (refused otherwise: per-process counters).
     LOGIN_LIMIT_PER_ACCOUNT = 5
-    LOGIN_LIMIT_WINDOW_SECONDS = 15 * 60
+    LOGIN_LIMIT_PER_CLIENT = 20
+    LOGIN_LIMIT_ACCOUNT_WIDE = 50
+    LOGIN_DELAY_BASE_SECONDS = 2.0
+    LOGIN_DELAY_MAX_SECONDS = 900.0
+    LOGIN_LIMIT_WINDOW_SECONDS = 24 * 3600
+    LOGIN_KNOWN_CLIENT_DAYS = 30
+    LOGIN_COUNTER_STORE = ""
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (ProxyFix);
+    # 0 = none: the client address is the TCP peer. Set it to the number of proxies you run.
+    TRUSTED_PROXY_HOPS = 0
 
     # Argon2id parameters (RFC 9106 low-memory profile by default).
     PASSWORD_TIME_COST = 3
@@ -122,6 +134,8 @@ ENV_OVERRIDES: dict[str, type] = {
     "MAIL_PASSWORD": str,
     "MAIL_DEFAULT_SENDER": str,
     "SESSION_COOKIE_SECURE": bool,
+    "LOGIN_COUNTER_STORE": str,
+    "TRUSTED_PROXY_HOPS": int,
     "SURVEYS_DIR": str,
     "JOBS_BROKER_URL": str,
     "MAIL_LEASE_SECONDS": int,

@@ -53,6 +53,7 @@ def app() -> Iterator[Flask]:
             "IMPORT_DIR": os.path.join(tmp_root, "imports"),
             "MAIL_OUTBOX_DIR": os.path.join(tmp_root, "outbox"),
             "REDIS_URL": "",
+            "LOGIN_DELAY_BASE_SECONDS": 60.0,  # a refused attempt stays refused while a test runs
             "SERVER_NAME": "localhost",
         }
     )

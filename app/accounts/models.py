@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models import Base, Timestamped, str_enum, utcnow
@@ -97,3 +97,16 @@ class AuthSession(Base):
     user_agent: Mapped[str] = mapped_column(String(300), default="")
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class LoginCounter(Base):
+    """A login-throttle counter shared by every worker when Redis is not configured: failures
+    under one key (an account and client pair, a client, an account) and when they expire.
+    Times are POSIX seconds."""
+
+    __tablename__ = "login_counter"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_at: Mapped[float] = mapped_column(Float, default=0.0)
+    expires_at: Mapped[float] = mapped_column(Float, default=0.0, index=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -14,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from app.accounts.models import INSTANSI_SCOPED_ROLES, AuthSession, Role, RoleGrant, User
-from app.accounts.throttle import LoginThrottle, make_store
+from app.accounts.throttle import LoginThrottle, Policy, make_store
 from app.database import own_write_transaction
 from app.errors import ServiceError
 from app.extensions import db
@@ -93,11 +94,17 @@ def login_throttle() -> LoginThrottle:
     throttle = current_app.extensions.get("bangkom_login_throttle")
     if throttle is None:
         cfg = current_app.config
+        delays = {
+            "base": cfg["LOGIN_DELAY_BASE_SECONDS"],
+            "cap": cfg["LOGIN_DELAY_MAX_SECONDS"],
+            "memory": cfg["LOGIN_LIMIT_WINDOW_SECONDS"],
+        }
         throttle = LoginThrottle(
-            make_store(cfg["REDIS_URL"]),
-            per_client=cfg["LOGIN_LIMIT_PER_CLIENT"],
-            per_account=cfg["LOGIN_LIMIT_PER_ACCOUNT"],
-            window=cfg["LOGIN_LIMIT_WINDOW_SECONDS"],
+            make_store(cfg["LOGIN_COUNTER_STORE"], cfg["REDIS_URL"]),
+            pair=Policy(free=cfg["LOGIN_LIMIT_PER_ACCOUNT"], **delays),
+            client=Policy(free=cfg["LOGIN_LIMIT_PER_CLIENT"], **delays),
+            account=Policy(free=cfg["LOGIN_LIMIT_ACCOUNT_WIDE"], **delays),
+            known_seconds=cfg["LOGIN_KNOWN_CLIENT_DAYS"] * 24 * 3600,
         )
         current_app.extensions["bangkom_login_throttle"] = throttle
     return throttle
@@ -106,24 +113,27 @@ def login_throttle() -> LoginThrottle:
 def authenticate(login: str, password: str, client_address: str) -> User:
     """Return the user for valid credentials; throttled or wrong attempts raise.
 
-    Failures count per account, whether it was named by email or by NIP, and attempts count
-    per client address; an unknown login is throttled under its normalised spelling.
+    Every attempt counts for its account and client pair, its client and (from unknown
+    clients) its account, whether the account was named by email or by NIP; an unknown login is
+    counted under its normalised spelling. A success takes the attempt back (`throttle.py`).
     """
     throttle = login_throttle()
     user = find_user_by_login(login)
     account = f"user:{user.id}" if user is not None else f"login:{normalize_nip(login).lower()}"
-    if not throttle.attempt_allowed(client_address, account):
+    wait = throttle.begin(client_address, account)
+    if wait > 0:
         raise LoginThrottled(
-            _l("Too many login attempts. Please wait a few minutes and try again.")
+            _l(
+                "Too many failed login attempts. Please wait %(seconds)d seconds and try again.",
+                seconds=math.ceil(wait),
+            )
         )
     if user is None:
-        password_hasher().hash(password)  # spend the same time as a real check
-        throttle.record_failure(account)
+        password_hasher().hash(password)  # same work as a real check: no timing oracle
         raise LoginRefused(_l("Email/NIP or password is wrong."))
     if not verify_password(user, password) or not user.is_active_account:
-        throttle.record_failure(account)
         raise LoginRefused(_l("Email/NIP or password is wrong."))
-    throttle.record_success(account)
+    throttle.succeeded(client_address, account)
     db.session.commit()  # a re-hashed password is kept
     return user
 
