@@ -1,7 +1,7 @@
 """login counters shared by all workers
 
 Revision ID: b285f6cb9f2b
-Revises: 2c4d69130620
+Revises: 9a4bf2bc6646
 Create Date: 2026-12-04 19:37:04.382131
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b285f6cb9f2b'
-down_revision = '2c4d69130620'
+down_revision = '9a4bf2bc6646'
 branch_labels = None
 depends_on = None
 
