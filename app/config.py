@@ -7,6 +7,9 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from app.clock import DEFAULT_ZONE
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("BANGKOM_INSTANCE_DIR") or REPO_ROOT / "instance")
@@ -59,7 +62,8 @@ class Config:
     SURVEYS_DIR = str(REPO_ROOT / "surveys")
 
     BABEL_DEFAULT_LOCALE = "id"
-    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    # The portal's time zone (app.clock); an instansi may choose WITA or WIT instead.
+    PORTAL_TIMEZONE = DEFAULT_ZONE
     LANGUAGES = ("id", "en")
 
     WTF_CSRF_TIME_LIMIT = (
@@ -110,7 +114,7 @@ class Config:
     # Background jobs (app/jobs): Celery on JOBS_BROKER_URL, which defaults to REDIS_URL; with
     # neither set, jobs run in-process right after the transaction that queued them commits.
     JOBS_BROKER_URL: str | None = None
-    JOBS_TIMEZONE = "Asia/Jakarta"
+    JOBS_TIMEZONE = ""  # the zone of the cron entries; empty follows PORTAL_TIMEZONE
     JOBS_LEASE_SECONDS = 120  # a running job whose worker stops reporting is taken over after this
     JOBS_RETRY_BASE_SECONDS = 30  # backoff: 30 s, 60 s, 120 s ... between attempts
     JOBS_RETRY_MAX_SECONDS = 3600
@@ -148,6 +152,7 @@ ENV_OVERRIDES: dict[str, type] = {
     "JOBS_SWEEP_SECONDS": int,
     "LOG_FORMAT": str,
     "LOG_LEVEL": str,
+    "PORTAL_TIMEZONE": str,
 }
 
 
@@ -186,6 +191,9 @@ def load_config(overrides: dict[str, object] | None = None) -> dict[str, object]
             values[name] = raw
     values.update(overrides or {})
     _public_url(values)
+    ZoneInfo(str(values["PORTAL_TIMEZONE"]))  # an unknown zone fails at start, not on a page
+    values["BABEL_DEFAULT_TIMEZONE"] = values["PORTAL_TIMEZONE"]
+    values["JOBS_TIMEZONE"] = values["JOBS_TIMEZONE"] or values["PORTAL_TIMEZONE"]
     if not values.get("SECRET_KEY"):
         values["SECRET_KEY"] = secret_key()
     return values

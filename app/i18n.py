@@ -17,6 +17,7 @@ from flask import Flask, current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
+from app.clock import current_zone
 from app.extensions import babel
 
 APP_DIR = Path(__file__).resolve().parent
@@ -48,8 +49,13 @@ def select_locale() -> str:
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def select_timezone() -> str:
+    """Dates and times are shown in the zone the clock uses (the user's instansi, or the portal's)."""
+    return str(current_zone())
+
+
 def init_i18n(app: Flask) -> None:
     compile_catalogs(TRANSLATIONS_DIR)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "id")

@@ -10,6 +10,8 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -21,6 +23,7 @@ from flask.testing import FlaskClient  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from app import create_app  # noqa: E402
+from app.clock import FrozenClock, frozen  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Base  # noqa: E402
 
@@ -95,6 +98,13 @@ def ctx(app: Flask) -> Iterator[Flask]:
     with app.test_request_context():
         yield app
         db.session.remove()
+
+
+@pytest.fixture
+def clock() -> Iterator[FrozenClock]:
+    """The portal's clock stopped at Monday 2 March 2026, 09:00 WIB; `clock.advance(days=90)`."""
+    with frozen(datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))) as stopped:
+        yield stopped
 
 
 @pytest.fixture

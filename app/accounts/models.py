@@ -9,7 +9,8 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models import Base, Timestamped, str_enum, utcnow
+from app.clock import utcnow
+from app.models import Base, Timestamped, str_enum
 from app.org.models import Employee, Instansi
 
 

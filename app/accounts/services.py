@@ -16,10 +16,10 @@ from sqlalchemy import func, select, update
 
 from app.accounts.models import INSTANSI_SCOPED_ROLES, AuthSession, Role, RoleGrant, User
 from app.accounts.throttle import LoginThrottle, Policy, make_store
+from app.clock import utcnow
 from app.database import own_write_transaction
 from app.errors import ServiceError
 from app.extensions import db
-from app.models import utcnow
 from app.org.models import Employee
 from app.org.nip import normalize_nip
 

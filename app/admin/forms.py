@@ -5,6 +5,7 @@ from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField,
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.clock import TimeZoneName
 from app.org.models import InstansiKind
 from app.web.forms import BaseForm, choices
 
@@ -39,6 +40,14 @@ class AccountForm(BaseForm):
     )
 
 
+ZONE_LABELS = {
+    "": _l("The portal's time zone"),
+    TimeZoneName.WIB.value: _l("WIB (Western Indonesia, UTC+7)"),
+    TimeZoneName.WITA.value: _l("WITA (Central Indonesia, UTC+8)"),
+    TimeZoneName.WIT.value: _l("WIT (Eastern Indonesia, UTC+9)"),
+}
+
+
 class InstansiForm(BaseForm):
     code = StringField(
         _l("Code"),
@@ -53,3 +62,4 @@ class InstansiForm(BaseForm):
         _l("Kind"), choices=choices((k.value, k.value.capitalize()) for k in InstansiKind)
     )
     ppk_title = StringField(_l("Title of the PPK"), validators=[Optional(), Length(max=200)])
+    time_zone = SelectField(_l("Time zone"), choices=choices(ZONE_LABELS.items()), default="")

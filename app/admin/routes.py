@@ -10,7 +10,7 @@ from flask_login import login_required
 from app.access.guards import current_principal, load_or_404, roles_required
 from app.accounts.models import Role, User
 from app.admin import services
-from app.admin.forms import AccountForm, InstansiForm, RolesForm
+from app.admin.forms import ZONE_LABELS, AccountForm, InstansiForm, RolesForm
 from app.errors import ServiceError
 from app.extensions import db
 from app.web.forms import apply_service_error, choices, submit_form
@@ -88,7 +88,10 @@ def instansi_list() -> ResponseReturnValue:
     from app.home.services import instansi_summaries
 
     return render_template(
-        "admin/instansi.html", summaries=instansi_summaries(None), form=InstansiForm()
+        "admin/instansi.html",
+        summaries=instansi_summaries(None),
+        form=InstansiForm(),
+        zone_labels=ZONE_LABELS,
     )
 
 
@@ -101,7 +104,11 @@ def instansi_create() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             services.create_instansi(
-                form.code.data, form.name.data, form.kind.data, form.ppk_title.data or ""
+                form.code.data,
+                form.name.data,
+                form.kind.data,
+                form.ppk_title.data or "",
+                form.time_zone.data or "",
             )
         except ServiceError as error:
             apply_service_error(form, error)
@@ -111,5 +118,8 @@ def instansi_create() -> ResponseReturnValue:
     from app.home.services import instansi_summaries
 
     return render_template(
-        "admin/instansi.html", summaries=instansi_summaries(None), form=form
+        "admin/instansi.html",
+        summaries=instansi_summaries(None),
+        form=form,
+        zone_labels=ZONE_LABELS,
     ), 422

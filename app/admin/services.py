@@ -8,6 +8,7 @@ from sqlalchemy import Select, or_, select
 from app.access.policy import Principal
 from app.accounts.models import GRANTABLE_ROLES, Role, RoleGrant, User
 from app.accounts.services import create_user, set_grants
+from app.clock import TimeZoneName
 from app.errors import ServiceError
 from app.extensions import db
 from app.org.models import Employee, Instansi, InstansiKind
@@ -107,12 +108,18 @@ def create_account(
     )
 
 
-def create_instansi(code: str, name: str, kind: str, ppk_title: str) -> Instansi:
-    """A new regional government in the portal; codes are unique."""
+def create_instansi(
+    code: str, name: str, kind: str, ppk_title: str, time_zone: str = ""
+) -> Instansi:
+    """A new regional government in the portal; codes are unique; "" keeps the portal's zone."""
     if db.session.scalar(select(Instansi.id).where(Instansi.code == code)):
         raise ServiceError(_l("This code is already used."), field="code")
     instansi = Instansi(
-        code=code, name=name.strip(), kind=InstansiKind(kind), ppk_title=ppk_title.strip()
+        code=code,
+        name=name.strip(),
+        kind=InstansiKind(kind),
+        ppk_title=ppk_title.strip(),
+        time_zone=TimeZoneName(time_zone) if time_zone else None,
     )
     db.session.add(instansi)
     db.session.commit()

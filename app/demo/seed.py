@@ -11,6 +11,7 @@ from sqlalchemy import func, insert, select
 
 from app.accounts.models import Role
 from app.accounts.services import create_user
+from app.clock import TimeZoneName
 from app.extensions import db
 from app.models import Base
 from app.org.hierarchy import unit_path
@@ -224,6 +225,8 @@ def opd_tree(region: str, kecamatan: list[str]) -> list[UnitSpec]:
     return units
 
 
+# Sorong (Papua Barat Daya) keeps WIT; Dumai (Riau) uses the portal's zone, WIB.
+DEMO_ZONES = {"kab-sorong": TimeZoneName.WIT}
 REGIONS = [
     (
         "kota-dumai",
@@ -308,7 +311,9 @@ def seed_demo(total_employees: int = 300, seed: int = 2026) -> SeedResult:
     shares = [round(total_employees * 0.6), total_employees - round(total_employees * 0.6)]
     named: dict[str, int] = {}
     for (code, name, kind, ppk, kecamatan), share in zip(REGIONS, shares, strict=True):
-        instansi = Instansi(code=code, name=name, kind=kind, ppk_title=ppk)
+        instansi = Instansi(
+            code=code, name=name, kind=kind, ppk_title=ppk, time_zone=DEMO_ZONES.get(code)
+        )
         db.session.add(instansi)
         db.session.flush()
         result.instansi += 1

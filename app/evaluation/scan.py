@@ -18,6 +18,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, insert, select, update
 
+from app.clock import utcnow
 from app.evaluation.models import (
     DEFAULT_FOLLOW_UP_DAYS,
     FOLLOW_UP_DEFINITION,
@@ -29,7 +30,6 @@ from app.evaluation.models import (
     RespondentRole,
 )
 from app.extensions import db
-from app.models import utcnow
 from app.org.models import Employee
 from app.surveys.models import Audience
 from app.surveys.services.assignments import supervisors_by_employee

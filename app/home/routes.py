@@ -8,10 +8,10 @@ from flask_login import current_user
 
 from app.access.guards import current_principal
 from app.accounts.models import Role
+from app.clock import local_today
 from app.home import services
 from app.monitoring.next_actions import home_for
 from app.org.hierarchy import employee_context
-from app.training.workflow import today as local_today
 
 bp = Blueprint("home", __name__)
 

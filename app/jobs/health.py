@@ -15,10 +15,10 @@ import redis
 from flask import current_app
 from sqlalchemy import func, select, text
 
+from app.clock import utcnow
 from app.extensions import db
 from app.jobs.models import Job, JobState
 from app.jobs.queue import is_eager
-from app.models import utcnow
 
 STALLED_AFTER = timedelta(minutes=5)
 

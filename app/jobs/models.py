@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models import Base, str_enum, utcnow
+from app.clock import utcnow
+from app.models import Base, str_enum
 
 
 class JobState(enum.StrEnum):

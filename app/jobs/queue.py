@@ -20,10 +20,10 @@ from sqlalchemy import event, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, SessionTransaction
 
+from app.clock import utcnow
 from app.extensions import db
 from app.jobs.models import Job, JobState
 from app.jobs.registry import SCHEDULE, spec_for
-from app.models import utcnow
 from app.web.requestlog import current_request_id
 
 LOGGER = logging.getLogger("bangkom.jobs")

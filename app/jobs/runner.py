@@ -22,11 +22,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select, update
 
+from app.clock import utcnow
 from app.errors import ServiceError
 from app.extensions import db
 from app.jobs.models import Job, JobState
 from app.jobs.registry import TASKS
-from app.models import utcnow
 from app.web.requestlog import job_id_var, request_id_var
 
 LOGGER = logging.getLogger("bangkom.jobs")

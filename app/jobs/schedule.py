@@ -9,12 +9,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
+from app.clock import utcnow
 from app.extensions import db
 from app.jobs.models import Job, JobState
 from app.jobs.queue import effective_schedule, enqueue
 from app.jobs.registry import SCHEDULE, periodic, task
 from app.jobs.runner import JobContext
-from app.models import utcnow
 
 
 def run_entry(name: str, now: datetime | None = None) -> Job | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -14,6 +12,7 @@ from sqlalchemy import select
 from app.access.guards import current_principal, load_or_404, roles_required
 from app.access.policy import can_manage_instansi, can_view_employee, employee_scope
 from app.accounts.models import Role
+from app.clock import local_today
 from app.errors import ServiceError
 from app.extensions import db
 from app.learning import services
@@ -39,8 +38,8 @@ add_nav(
 
 
 def chosen_year() -> int:
-    year = request.args.get("year", type=YEAR) or date.today().year
-    return year if 2000 <= year <= 2100 else date.today().year
+    year = request.args.get("year", type=YEAR) or local_today().year
+    return year if 2000 <= year <= 2100 else local_today().year
 
 
 def _record_page(employee: Employee, own: bool) -> ResponseReturnValue:

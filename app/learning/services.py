@@ -9,6 +9,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, case, func, insert, or_, select
 
+from app.clock import local_today
 from app.errors import ServiceError
 from app.extensions import db
 from app.learning.models import JP_TARGET_PER_YEAR, LearningRecord, LearningSource
@@ -214,7 +215,7 @@ def record_manual_credit(
         raise ServiceError(_l("Give the title of the activity."), field="title")
     if jp > 1000:
         raise ServiceError(_l("JP must be at most 1000 for one activity."), field="jp")
-    if activity_date > date.today():
+    if activity_date > local_today():
         raise ServiceError(_l("The activity date cannot be in the future."), field="activity_date")
     reference = f"manual:{recorded_by_user_id or 0}:{uuid.uuid4().hex[:16]}"
     record = credit_jp(

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models import Base, str_enum, utcnow
+from app.clock import utcnow
+from app.models import Base, str_enum
 
 
 class MailState(enum.StrEnum):

@@ -30,9 +30,9 @@ from flask import current_app
 from sqlalchemy import and_, event, func, or_, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
+from app.clock import utcnow
 from app.extensions import db
 from app.mail.models import MailState, OutboxMessage
-from app.models import utcnow
 
 PENDING_KEY = "bangkom_mail_queued"
 

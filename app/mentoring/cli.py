@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from app.mentoring.services import complete_due_pairings, local_today
+from app.clock import local_today
+from app.mentoring.services import complete_due_pairings
 
 cli = AppGroup("mentoring", help="Mentoring jobs.")
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import Role, User
 from app.accounts.services import create_user
+from app.clock import local_today, utcnow
 from app.demo.seed import DEMO_DOMAIN, DEMO_PASSWORD, DemoContext
 from app.extensions import db
 from app.learning.models import LearningSource
@@ -29,8 +30,7 @@ from app.mentoring.models import (
     PairingState,
     SessionMode,
 )
-from app.mentoring.services import jp_for, local_today, rank_mentors
-from app.models import utcnow
+from app.mentoring.services import jp_for, rank_mentors
 from app.needs.demo import add_demo_gaps
 from app.org.models import Employee, Instansi, OrgUnit, Position, PositionType
 from app.surveys.models import Answer, Response, ResponseStatus

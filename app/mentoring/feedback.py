@@ -19,10 +19,10 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.clock import utcnow
 from app.errors import ServiceError
 from app.extensions import db
 from app.mentoring.models import MentoringSession
-from app.models import utcnow
 from app.org.models import Instansi
 from app.surveys.definition import Definition, load_definition
 from app.surveys.logic import FormState, evaluate_all

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app import jobs
-from app.mentoring.services import complete_due_pairings, local_today
+from app.clock import local_today
+from app.mentoring.services import complete_due_pairings
 
 
 @jobs.task("mentoring.complete_due", label=_l("Complete finished mentoring pairings"))

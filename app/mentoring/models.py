@@ -25,7 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models import Base, Timestamped, str_enum, utcnow
+from app.clock import utcnow
+from app.models import Base, Timestamped, str_enum
 from app.org.models import Employee, Instansi
 
 DEFAULT_MINUTES_PER_JP = 45  # 1 JP = 45 minutes of learning (PerLAN 10/2018)

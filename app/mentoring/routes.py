@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from app.access.guards import current_principal, ensure, load_or_404, roles_required
 from app.access.policy import Principal, can_manage_instansi, can_view_employee, employee_scope
 from app.accounts.models import Role
+from app.clock import local_today
 from app.errors import ServiceError
 from app.extensions import db
 from app.mentoring import dashboards, feedback, services
@@ -102,7 +103,7 @@ def _session_form(board: dashboards.MentorBoard, form: SessionForm | None = None
     """The submitted form again, or a fresh one dated today with one hour filled in."""
     if form is None:
         form = SessionForm(formdata=None)
-        form.held_on.data = services.local_today()
+        form.held_on.data = local_today()
         form.duration_minutes.data = 60
     form.pairing_id.choices = choices((p.id, p.mentee) for p in board.active)
     return form
@@ -110,7 +111,7 @@ def _session_form(board: dashboards.MentorBoard, form: SessionForm | None = None
 
 def _render_mentor_board(form: SessionForm | None = None, logged: str | None = None) -> str:
     mentor_id = _employee_id_or_403()
-    board = dashboards.mentor_board(mentor_id, services.local_today())
+    board = dashboards.mentor_board(mentor_id, local_today())
     return render_page(
         "mentoring/mentor_dashboard.html",
         "mentor_board",
@@ -139,9 +140,7 @@ def log_session() -> ResponseReturnValue:
     form = SessionForm()
     session, status = submit_form(
         form,
-        lambda: services.log_session(
-            mentor_id, _session_data(form), current_user, services.local_today()
-        ),
+        lambda: services.log_session(mentor_id, _session_data(form), current_user, local_today()),
     )
     if status == 303:
         message = _(
@@ -191,7 +190,7 @@ def delete_session(session_id: int) -> ResponseReturnValue:
 
 
 def _render_mentee_board(message: str | None = None) -> str:
-    board = dashboards.mentee_board(_employee_id_or_403(), services.local_today())
+    board = dashboards.mentee_board(_employee_id_or_403(), local_today())
     return render_page(
         "mentoring/mentee_dashboard.html",
         "mentee_board",
@@ -235,7 +234,7 @@ def session_feedback(session_id: int) -> ResponseReturnValue:
         flash(_("Confirm the session before giving feedback."), "error")
         return redirect(url_for("mentoring.mentee_dashboard"), 303)
     lang = str(get_locale() or "id")
-    today = services.local_today()
+    today = local_today()
     definition = feedback.feedback_definition()
     context = {
         "session": session,
@@ -319,7 +318,7 @@ def _propose_form(
         programs = [p for p in programs if p.matching_mode != MatchingMode.ADMIN]
     if form is None:
         form = ProposeForm(formdata=None)
-        today = services.local_today()
+        today = local_today()
         weeks = min(max(programs[0].min_weeks, 12), programs[0].max_weeks) if programs else 12
         form.start_date.data = today
         form.end_date.data = today + timedelta(weeks=weeks)
@@ -410,7 +409,7 @@ def propose() -> ResponseReturnValue:
             proposal,
             current_user,
             can_manage_instansi(principal, mentee.instansi_id),
-            services.local_today(),
+            local_today(),
         )
 
     pairing, status = submit_form(form, propose_pairing)
@@ -487,7 +486,7 @@ def decide(pairing_id: int) -> ResponseReturnValue:
             form.decision.data == "approve",
             current_user,
             form.note.data or "",
-            services.local_today(),
+            local_today(),
         ),
     )
     if status == 303:
@@ -509,7 +508,7 @@ def close(pairing_id: int) -> ResponseReturnValue:
     closed, status = submit_form(
         form,
         lambda: services.close_pairing(
-            pairing, form.outcome.data, form.note.data or "", services.local_today()
+            pairing, form.outcome.data, form.note.data or "", local_today()
         ),
     )
     if status == 303:
@@ -596,7 +595,7 @@ def hr_dashboard() -> ResponseReturnValue:
     return render_page(
         "mentoring/hr_dashboard.html",
         "hr_board",
-        board=dashboards.hr_board(current_principal(), services.local_today()),
+        board=dashboards.hr_board(current_principal(), local_today()),
     )
 
 

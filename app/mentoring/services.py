@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
-from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Role, RoleGrant, User
+from app.clock import utcnow
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
 from app.learning.models import LearningSource
@@ -37,7 +36,6 @@ from app.mentoring.models import (
     PairingState,
     SessionMode,
 )
-from app.models import utcnow
 from app.needs.competencies import competency_labels, competency_options
 from app.needs.gaps import standard_met, top_gaps
 from app.org.models import Employee, OrgUnit, Position
@@ -48,14 +46,6 @@ MAX_PROGRAM_WEEKS = 104
 
 
 # ---- small helpers -----------------------------------------------------------------------
-
-
-def local_today() -> date:
-    """Today in the portal's time zone (WIB by default), not the server's."""
-    zone = "Asia/Jakarta"
-    if has_app_context():
-        zone = current_app.config.get("BABEL_DEFAULT_TIMEZONE", zone)
-    return datetime.now(ZoneInfo(zone)).date()
 
 
 def jp_for(minutes: int, minutes_per_jp: int) -> float:

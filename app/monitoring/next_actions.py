@@ -10,9 +10,9 @@ from sqlalchemy import and_
 
 from app.access.policy import Principal, employee_scope
 from app.accounts.models import Role
+from app.clock import utcnow
 from app.learning.services import JpSummary, jp_summary, jp_total
 from app.mentoring.figures import pairing_todo
-from app.models import utcnow
 from app.monitoring.cockpit import Alert, CockpitScope, build_cockpit, oldest_age_days
 from app.org.models import Employee
 from app.org.scopes import employees_in

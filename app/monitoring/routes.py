@@ -10,8 +10,8 @@ from flask_login import login_required
 
 from app.access.guards import current_principal, roles_required
 from app.accounts.models import Role
+from app.clock import local_today, utcnow
 from app.extensions import db
-from app.models import utcnow
 from app.monitoring import exports
 from app.monitoring.cockpit import CockpitScope, build_cockpit, oldest_age_days
 from app.needs.figures import need_status_label
@@ -20,7 +20,6 @@ from app.org.models import Instansi, OrgUnit
 from app.org.scopes import report_groups
 from app.training.labels import label
 from app.training.models import NominationState
-from app.training.workflow import today as local_today
 from app.web import charts
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, literal, or_, select, union
 from sqlalchemy.orm import aliased
 
+from app.clock import local_today
 from app.extensions import db
 from app.needs import formulas
 from app.needs.models import (
@@ -98,7 +99,7 @@ def years_for(instansi_id: int) -> list[int]:
             )
         )
     )
-    years.add(date.today().year)
+    years.add(local_today().year)
     return sorted(years, reverse=True)
 
 
@@ -113,7 +114,7 @@ def default_year(instansi_id: int) -> int:
         latest = db.session.scalar(
             select(func.max(Campaign.cycle_year)).where(Campaign.instansi_id == instansi_id)
         )
-    return int(latest or date.today().year)
+    return int(latest or local_today().year)
 
 
 def competency_names(instansi_id: int) -> dict[str, Competency]:

@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.accounts.models import User
+from app.clock import local_today
 from app.demo.seed import DEMO_DOMAIN, DemoContext
 from app.extensions import db
 from app.needs import services
@@ -91,7 +92,7 @@ class Person:
 def seed_demo_data(context: DemoContext) -> None:
     """Dictionary and standards for every instansi, then an analysed cycle each."""
     rng = random.Random(context.rng.random())
-    today = date.today()
+    today = local_today()
     for instansi in db.session.scalars(select(Instansi).order_by(Instansi.id)).all():
         services.seed_dictionary(instansi.id, DEMO_TECHNICAL)
         services.seed_defaults(instansi.id, date(today.year - 3, 1, 1))

@@ -6,10 +6,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import jobs
+from app.clock import local_today
 from app.extensions import db
 from app.needs import services
 from app.org.models import Instansi
-from app.surveys.services import local_today
 
 
 @jobs.task("needs.recompute", label=_l("Needs analysis recompute"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import (
@@ -24,6 +23,7 @@ from sqlalchemy import select
 from app.access.guards import current_principal, ensure, load_or_404, roles_required
 from app.access.policy import Principal, can_manage_instansi
 from app.accounts.models import Role
+from app.clock import local_today
 from app.errors import ServiceError
 from app.extensions import db
 from app.needs import analysis, services
@@ -685,7 +685,7 @@ def _default_field(position_type: str, jenjang: str) -> str:
 def standards() -> ResponseReturnValue:
     """Default levels per position type and jenjang, and every position's standard."""
     instansi = managed_instansi(request.form.get("instansi_id", type=ID))
-    today = date.today()
+    today = local_today()
     lines = services.default_lines(instansi.id, today)
     form_class = level_form(
         (
@@ -757,7 +757,7 @@ def _position_visible(principal: Principal, position: Position) -> bool:
 def position_standards(position_id: int) -> ResponseReturnValue:
     """One position's required level per competency; changes keep the old value as history."""
     position = load_or_404(Position, position_id, _position_visible)
-    today = date.today()
+    today = local_today()
     lines = services.standard_lines(position, today)
     form_class = level_form((f"c_{line.competency.id}", line.competency.code) for line in lines)
     form = form_class()

@@ -14,6 +14,7 @@ from itertools import islice
 
 from sqlalchemy import insert
 
+from app.clock import local_today, utcnow
 from app.extensions import db
 from app.surveys.models import (
     Answer,
@@ -59,7 +60,7 @@ def add_campaign(spec: CampaignSpec) -> int:
     """Insert a campaign row and return its id."""
     opens = spec.opens_on or date(spec.cycle_year - 1, 9, 1)
     closes = spec.closes_on or date(spec.cycle_year - 1, 10, 31)
-    now = datetime.now(UTC)
+    now = utcnow()
     result = db.session.execute(
         insert(Campaign.__table__).returning(Campaign.__table__.c.id),
         {
@@ -125,7 +126,7 @@ def add_responses(
     chunk: int = 2_000,
 ) -> int:
     """Insert submitted responses and their answers in chunks; returns how many responses."""
-    moment = datetime.combine(submitted_on or date.today(), datetime.min.time(), UTC)
+    moment = datetime.combine(submitted_on or local_today(), datetime.min.time(), UTC)
     table = Response.__table__
     iterator = iter(responses)
     total = 0

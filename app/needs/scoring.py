@@ -48,8 +48,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
+from app.clock import utcnow
 from app.extensions import db
-from app.models import utcnow
 from app.needs.formulas import floor_of
 from app.needs.models import (
     AnalysisIssue,

@@ -16,9 +16,9 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
 
+from app.clock import local_today, utcnow
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
-from app.models import utcnow
 from app.needs import scoring
 from app.needs.competencies import competency_codes, dictionary_codes
 from app.needs.dictionary import CORE_COMPETENCIES, DEFAULT_LEVELS, core_entries, position_classes
@@ -369,7 +369,7 @@ def save_defaults(
     instansi_id: int, levels: dict[tuple[str, str], int | None], today: date | None = None
 ) -> int:
     """Change default levels (kept as history); returns how many classes changed."""
-    today = today or date.today()
+    today = today or local_today()
     known = set(position_classes())
     rows = db.session.scalars(
         select(StandardDefault).where(
@@ -560,7 +560,7 @@ def save_position_levels(
     position: Position, levels: dict[int, int | None], today: date | None = None
 ) -> int:
     """Set explicit levels by competency id (None: back to the default), keeping history."""
-    today = today or date.today()
+    today = today or local_today()
     allowed = {
         c.id
         for c in db.session.scalars(

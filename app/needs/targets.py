@@ -32,8 +32,8 @@ from sqlalchemy import (
 )
 from sqlalchemy import Integer as SqlInteger
 
+from app.clock import utcnow
 from app.extensions import db
-from app.models import utcnow
 from app.needs.models import (
     Competency,
     CompetencyGap,

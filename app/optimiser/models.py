@@ -25,7 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models import Base, str_enum, utcnow
+from app.clock import utcnow
+from app.models import Base, str_enum
 
 
 class FormSetting(Base):

@@ -19,10 +19,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select
 
 from app import jobs
+from app.clock import utcnow
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
 from app.learning.planning_feed import jp_by_employee
-from app.models import utcnow
 from app.needs.planning_feed import competency_labels
 from app.optimiser import settings, solver
 from app.optimiser.explain import explain, per_million

@@ -15,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.clock import TimeZoneName
 from app.models import Base, Timestamped, str_enum
 
 
@@ -117,6 +118,8 @@ class Instansi(Timestamped, Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[InstansiKind] = mapped_column(str_enum(InstansiKind))
     ppk_title: Mapped[str] = mapped_column(String(200), default="")
+    # WIB, WITA or WIT (stored as IANA names); NULL is the portal's zone (app.clock).
+    time_zone: Mapped[TimeZoneName | None] = mapped_column(str_enum(TimeZoneName, 40))
 
     units: Mapped[list[OrgUnit]] = relationship(back_populates="instansi", lazy="raise")
 

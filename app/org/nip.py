@@ -7,6 +7,8 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from app.clock import local_today
+
 NIP_LENGTH = 18
 MIN_AGE_AT_CPNS = 18
 
@@ -67,7 +69,7 @@ def parse_nip(raw: str, status: str = "PNS") -> ParsedNip:
                 part=nip[8:14],
             )
         )
-    if date(cpns_year, cpns_month, 1) > date.today().replace(day=1):
+    if date(cpns_year, cpns_month, 1) > local_today().replace(day=1):
         raise NipError(
             _l("Digits 9–14 of the NIP (CPNS start %(part)s) lie in the future.", part=nip[8:14])
         )
@@ -91,7 +93,7 @@ def parse_nip(raw: str, status: str = "PNS") -> ParsedNip:
 def _parse_pppk(nip: str, birth: date) -> ParsedNip:
     """NI PPPK: YYYYMMDD birth, YYYY start year, 2 (PPPK marker), period digit, gender, sequence."""
     start_year = int(nip[8:12])
-    if start_year < birth.year + MIN_AGE_AT_CPNS or start_year > date.today().year:
+    if start_year < birth.year + MIN_AGE_AT_CPNS or start_year > local_today().year:
         raise NipError(
             _l(
                 "Digits 9–12 of the NI PPPK (start year %(part)s) are not plausible.",

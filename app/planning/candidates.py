@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, or_, select, update
 
+from app.clock import utcnow
 from app.errors import ServiceError
 from app.extensions import db
-from app.models import utcnow
 from app.needs.planning_feed import accepted_need_rows
 from app.planning import drafting
 from app.planning.audit import PlanActor, record

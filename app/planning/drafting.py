@@ -22,9 +22,9 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 
+from app.clock import utcnow
 from app.extensions import db
 from app.mentoring.services import programs_of as mentoring_programs_of
-from app.models import utcnow
 from app.needs.planning_feed import (
     Importance,
     NeedRow,

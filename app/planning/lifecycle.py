@@ -14,9 +14,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import aliased
 
+from app.clock import utcnow
 from app.errors import ServiceError
 from app.extensions import db
-from app.models import utcnow
 from app.planning import services
 from app.planning.audit import PlanActor, record
 from app.planning.models import (

@@ -30,7 +30,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models import Base, Timestamped, str_enum, utcnow
+from app.clock import utcnow
+from app.models import Base, Timestamped, str_enum
 from app.org.models import Instansi
 from app.training.models import TrainingForm
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from app.access.guards import current_principal, ensure, roles_required
 from app.accounts.models import Role
+from app.clock import local_today
 from app.errors import ServiceError
 from app.extensions import db
 from app.org.models import Instansi, OrgUnit, Position
@@ -60,7 +61,6 @@ from app.planning.policy import (
 from app.training.labels import label as training_label
 from app.training.models import TrainingForm
 from app.training.policy import Acting, acting_for
-from app.training.workflow import today
 from app.web.forms import choices, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
@@ -108,7 +108,7 @@ def _month_label(month: int | None) -> object:
 def acting() -> Acting:
     value = g.get("planning_acting")
     if value is None:
-        value = acting_for(current_principal(), today())
+        value = acting_for(current_principal(), local_today())
         g.planning_acting = value
     return value
 
@@ -210,7 +210,7 @@ def index() -> ResponseReturnValue:
     options = manageable_instansi(principal)
     form = DraftForm(formdata=None)
     form.instansi_id.choices = choices((i.id, i.name) for i in options)
-    form.year.data = today().year + 1
+    form.year.data = local_today().year + 1
     return render_page(
         "planning/index.html",
         "plan_list",
@@ -848,7 +848,7 @@ def adopt(revision_id: int) -> ResponseReturnValue:
     form = AdoptForm()
     if request.method == "GET":
         form.version.data = revision.version
-        form.decree_date.data = today()
+        form.decree_date.data = local_today()
     done, status = submit_form(
         form,
         lambda: (

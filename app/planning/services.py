@@ -21,9 +21,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
+from app.clock import utcnow
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
-from app.models import utcnow
 from app.needs.planning_feed import competency_labels
 from app.org.models import Instansi, OrgUnit, Position
 from app.planning import drafting

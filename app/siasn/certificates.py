@@ -21,11 +21,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 
+from app.clock import local_today, utcnow
 from app.errors import ServiceError
 from app.extensions import db
 from app.learning.models import LearningSource
 from app.learning.services import NewCredit, credit_many, titles_on_dates
-from app.models import utcnow
 from app.org.models import Employee
 from app.org.nip import NipError, normalize_nip, parse_nip
 from app.org.transfer import RowProblem, read_rows
@@ -114,7 +114,7 @@ def check_facts(facts: CertificateFacts) -> list[tuple[str, str]]:
     if facts.start and facts.end:
         if facts.end < facts.start:
             problems.append(("end_date", str(_l("The end date is before the start date."))))
-        elif facts.end > date.today():
+        elif facts.end > local_today():
             problems.append(("end_date", str(_l("The end date is in the future."))))
     if facts.jp is None or not JP_MIN <= facts.jp <= JP_MAX:
         problems.append(

@@ -9,18 +9,17 @@ the employee's instansi and to the employee.
 from __future__ import annotations
 
 import secrets
-from datetime import date
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.clock import local_today, utcnow
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
 from app.learning.models import LearningSource
 from app.learning.services import credit_jp, titles_on_dates
-from app.models import utcnow
 from app.org.models import Employee
 from app.siasn.certificates import CertificateFacts, check_facts, course_key
 from app.siasn.models import CertificateOrigin, CertificateStatus, ExternalCertificate
@@ -142,7 +141,7 @@ def review_certificate(
     if not verify and not note:
         raise ValidationFailed([("note", str(_l("Say why the certificate is rejected.")))])
     if verify:
-        if certificate.end_date > date.today():
+        if certificate.end_date > local_today():
             raise ValidationFailed([("note", str(_l("The end date is in the future.")))])
         record = credit_jp(
             certificate.employee_id,

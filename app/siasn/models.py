@@ -24,7 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models import Base, Timestamped, str_enum, utcnow
+from app.clock import utcnow
+from app.models import Base, Timestamped, str_enum
 
 
 class RecordKind(enum.StrEnum):

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select, update
 
+from app.clock import utcnow
 from app.extensions import db
-from app.models import utcnow
 from app.siasn.client import SiasnClient, SiasnRefused, SiasnUnavailable
 from app.siasn.models import SiasnExportLine, SiasnExportMarker
 

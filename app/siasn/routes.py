@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -20,9 +18,9 @@ from app.access.guards import (
 )
 from app.access.policy import Principal, can_manage_instansi
 from app.accounts.models import Role
+from app.clock import local_today, utcnow
 from app.errors import ServiceError
 from app.extensions import db
-from app.models import utcnow
 from app.org.models import Employee
 from app.siasn import certificates, client, evidence, export, files, reference, services
 from app.siasn.forms import (
@@ -60,8 +58,8 @@ def can_see_batch(principal: Principal, batch: SiasnExportBatch) -> bool:
 def index() -> ResponseReturnValue:
     """What is due for SIASN this year (new, updates, refused with the field), and past batches."""
     instansi = managed_instansi_or_403()
-    form = ExportForm(year=request.args.get("year", date.today().year, type=YEAR))
-    year = form.year.data if isinstance(form.year.data, int) else date.today().year
+    form = ExportForm(year=request.args.get("year", local_today().year, type=YEAR))
+    year = form.year.data if isinstance(form.year.data, int) else local_today().year
     plan = export.plan_export(instansi.id, year, bool(form.full.data))
     batch, status = submit_form(
         form, lambda: export.create_batch(plan, ExportFormat(form.format.data), current_user.id)

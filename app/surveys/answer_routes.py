@@ -191,7 +191,9 @@ def render_answer(
     language = lang()
     draft = seat.answers()
     if state is None:
-        state = evaluate_all(definition, draft, language, today=services.local_today())
+        state = evaluate_all(
+            definition, draft, language, today=services.campaign_today(seat.campaign)
+        )
     page_state = state.page(page_id)
     shown = errors_to_show(page_state, draft, mode)
     questions = page_questions(definition, page_state, draft, shown, language)
@@ -311,7 +313,9 @@ def already_submitted(seat: services.Seat) -> Response:
 def public_start(token: str) -> ResponseReturnValue:
     """The open link: the first page; the first save creates the draft and a resume link."""
     seat = services.seat_from_public(token, request.args.get("unit", type=ID))
-    state = evaluate_all(seat.definition, seat.answers(), lang(), today=services.local_today())
+    state = evaluate_all(
+        seat.definition, seat.answers(), lang(), today=services.campaign_today(seat.campaign)
+    )
     page_id = first_page(seat, state)
     if request.method == "POST":
         return handle_page_post(seat, page_id, state)
@@ -340,7 +344,9 @@ def answer_entry(via: str, token: str) -> ResponseReturnValue:
     seat = resolve(via, token)
     if seat.submitted:
         return already_submitted(seat)
-    state = evaluate_all(seat.definition, seat.answers(), lang(), today=services.local_today())
+    state = evaluate_all(
+        seat.definition, seat.answers(), lang(), today=services.campaign_today(seat.campaign)
+    )
     return redirect(page_url(seat, first_page(seat, state)), 303)
 
 
@@ -358,7 +364,9 @@ def answer_page(via: str, token: str, page_id: str) -> ResponseReturnValue:
         raise services.SeatError("not_found")
     if request.method == "POST":
         return handle_page_post(seat, page_id)
-    state = evaluate_all(seat.definition, seat.answers(), lang(), today=services.local_today())
+    state = evaluate_all(
+        seat.definition, seat.answers(), lang(), today=services.campaign_today(seat.campaign)
+    )
     if not state.page(page_id).relevant:
         following = state.next_page_id(page_id)
         target = page_url(seat, following) if following else seat_url(seat, "answer_review")
@@ -397,7 +405,9 @@ def answer_review(via: str, token: str) -> ResponseReturnValue:
     seat = resolve(via, token)
     if seat.submitted:
         return already_submitted(seat)
-    state = evaluate_all(seat.definition, seat.answers(), lang(), today=services.local_today())
+    state = evaluate_all(
+        seat.definition, seat.answers(), lang(), today=services.campaign_today(seat.campaign)
+    )
     return render_review(seat, state)
 
 
@@ -412,7 +422,7 @@ def answer_submit(via: str, token: str) -> ResponseReturnValue:
     language = lang()
     if not csrf_valid():
         state = evaluate_all(
-            seat.definition, seat.answers(), language, today=services.local_today()
+            seat.definition, seat.answers(), language, today=services.campaign_today(seat.campaign)
         )
         return render_review(seat, state, 422, notice=CSRF_KEPT)
     try:

@@ -18,9 +18,9 @@ from datetime import date, timedelta
 from sqlalchemy import select, update
 
 from app.accounts.models import User
+from app.clock import end_of_day, local_today, utcnow
 from app.demo.seed import DEMO_DOMAIN, DemoContext
 from app.extensions import db
-from app.models import utcnow
 from app.org.models import Employee, Instansi, OrgUnit, Position, PositionType
 from app.surveys import services
 from app.surveys.definition import Definition
@@ -130,7 +130,7 @@ class Person:
 def seed_demo_data(context: DemoContext) -> None:
     """Open this year's campaigns in both demo instansi and fill them with responses."""
     rng = random.Random(context.rng.random())
-    today = services.local_today()
+    today = local_today()
     for instansi in db.session.scalars(select(Instansi).order_by(Instansi.id)):
         people = _people(instansi.id, rng)
         if not people:
@@ -422,7 +422,7 @@ class _Seeder:
                 if campaign.anonymous:
                     row["invitation_id"] = None
                 else:
-                    row["submitted_at"] = services.end_of_day(day) - timedelta(
+                    row["submitted_at"] = end_of_day(day) - timedelta(
                         minutes=self.rng.randint(60, 900)
                     )
                     row["updated_at"] = row["submitted_at"]

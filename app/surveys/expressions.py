@@ -60,6 +60,8 @@ from typing import Any
 
 import re2
 
+from app.clock import local_today
+
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
 MAX_PATTERN_LENGTH = 200
@@ -839,7 +841,7 @@ class _Evaluator:
         if name == "false":
             return False
         if name == "today":
-            return self.today or date.today()
+            return self.today or local_today()
         if name == "position":
             return self.context.get(POSITION_KEY)
         if name == "indexed-repeat":

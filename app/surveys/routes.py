@@ -32,6 +32,7 @@ from app.access.guards import (
     roles_required,
 )
 from app.accounts.models import Role
+from app.clock import local_today
 from app.errors import ServiceError
 from app.extensions import db
 from app.org import services as org_services
@@ -137,7 +138,7 @@ def _campaign_form(instansi_id: int) -> CampaignForm:
         [(0, _("— the whole instansi —")), *org_services.unit_choices(instansi_id)]
     )
     if not form.is_submitted():
-        today = services.local_today()
+        today = local_today()
         form.cycle_year.data = form.cycle_year.data or today.year
         form.opens_on.data = form.opens_on.data or today
         form.closes_on.data = form.closes_on.data or today + timedelta(days=30)

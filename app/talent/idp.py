@@ -14,11 +14,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.access.policy import Principal, can_manage_instansi
+from app.clock import utcnow
 from app.errors import ServiceError
 from app.extensions import db
 from app.learning.models import JP_TARGET_PER_YEAR
 from app.learning.services import jp_total
-from app.models import utcnow
 from app.needs.models import DevelopmentForm
 from app.needs.targets import employee_needs
 from app.org.models import Employee

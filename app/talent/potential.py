@@ -15,9 +15,9 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.clock import local_today, utcnow
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.models import utcnow
 from app.org.models import Employee
 from app.talent import audit
 from app.talent.models import Education, PotentialInput, TalentSettings
@@ -202,7 +202,7 @@ def save_input(
     problems = []
     if assessment_score is not None and not SCALE_MIN <= assessment_score <= SCALE_MAX:
         problems.append(("assessment_score", str(_l("The score must be between 0 and 100."))))
-    if grade_since is not None and grade_since > date.today():
+    if grade_since is not None and grade_since > local_today():
         problems.append(("grade_since", str(_l("This date is in the future."))))
     if problems:
         raise ValidationFailed(problems)

@@ -18,9 +18,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, delete, insert, select
 
+from app.clock import utcnow
 from app.errors import ServiceError
 from app.extensions import db
-from app.models import utcnow
 from app.org.models import Employee
 from app.org.transfer import RowProblem, read_rows
 from app.talent import audit

@@ -17,9 +17,9 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, true
 
+from app.clock import utcnow
 from app.errors import ServiceError
 from app.extensions import db
-from app.models import utcnow
 from app.needs.targets import TargetGapLine, gaps_for_position, latest_year
 from app.org.models import Employee, Position
 from app.talent import audit

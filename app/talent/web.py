@@ -7,6 +7,7 @@ from datetime import date
 from flask import Blueprint, abort, request
 
 from app.access.guards import current_principal
+from app.clock import local_today
 from app.org.models import Instansi
 from app.training.policy import Acting, acting_for
 from app.web.params import ID, YEAR
@@ -15,7 +16,7 @@ bp = Blueprint("talent", __name__, url_prefix="/talent")
 
 
 def today() -> date:
-    return date.today()
+    return local_today()
 
 
 def chosen_year(default: int | None = None) -> int:

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import bindparam, func, select, update
 
 from app.accounts.models import User
+from app.clock import local_today
 from app.demo.seed import DEMO_DOMAIN, DemoContext
 from app.extensions import db
 from app.needs.models import DevelopmentNeed, NeedStatus
@@ -52,7 +53,6 @@ from app.training.workflow import (
     decide,
     nominate,
     nominate_from_needs,
-    today,
     withdraw,
 )
 
@@ -267,7 +267,7 @@ def _head_position(unit_name: str, instansi_id: int) -> Position | None:
 
 def _delegations(dumai: Instansi, hr: Actor) -> None:
     """A Plt for the head of Disdukcapil; an upcoming Plh for the head of Dinas Kesehatan."""
-    day = today()
+    day = local_today()
     plans = [
         (
             "Dinas Kependudukan dan Pencatatan Sipil",
@@ -416,7 +416,7 @@ def _past_batch(
     ends_days_ago: int,
 ) -> None:
     """A finished batch: nominated and approved before it ran, attended, completed, JP credited."""
-    event = _event(program, batch, today() + timedelta(days=1), 2, max(len(nominees), 1) + 5)
+    event = _event(program, batch, local_today() + timedelta(days=1), 2, max(len(nominees), 1) + 5)
     db.session.commit()
     ids = []
     for index, nominee in enumerate(nominees):
@@ -428,14 +428,14 @@ def _past_batch(
         )
         _advance(nomination, "approved", people.head, people.hr)
         ids.append(nomination.id)
-    end = max(today() - timedelta(days=ends_days_ago), date(today().year, 1, 2))
+    end = max(local_today() - timedelta(days=ends_days_ago), date(local_today().year, 1, 2))
     db.session.execute(
         update(TrainingEvent)
         .where(TrainingEvent.id == event.id)
         .values(start_date=end - timedelta(days=1), end_date=end)
     )
     db.session.commit()
-    _backdate(ids, (today() - end).days + 21)
+    _backdate(ids, (local_today() - end).days + 21)
     for index, participation in enumerate(
         db.session.scalars(select(Participation).where(Participation.event_id == event.id))
     ):
@@ -474,7 +474,7 @@ def seed_demo_data(context: DemoContext) -> None:
     people = _people()
     if people is None:
         return
-    day = today()
+    day = local_today()
     dumai = people.dumai
     db.session.add_all(
         ApprovalChainStep(

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, extract, func, select
 
+from app.clock import utcnow
 from app.extensions import db
-from app.models import utcnow
 from app.org.models import Employee, OrgUnit
 from app.org.scopes import units_in
 from app.training.models import (

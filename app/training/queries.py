@@ -6,14 +6,14 @@ Every function runs a fixed number of grouped queries, whatever the number of ro
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select
 
 from app.access.policy import Principal
+from app.clock import aware, local_today, utcnow
 from app.extensions import db
 from app.learning.services import jp_total
-from app.models import utcnow
 from app.needs.models import DevelopmentNeed, NeedStatus
 from app.org.models import Employee, OrgUnit, Position
 from app.training.models import (
@@ -39,17 +39,9 @@ from app.training.policy import (
     nomination_scope,
     nominee_scope,
 )
-from app.training.workflow import today
 
 PAGE_SIZE = 50
 OVERDUE_DAYS = 3
-
-
-def aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; they were stored in UTC."""
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -84,7 +76,7 @@ def programs(principal: Principal, search: str = "", form: str = "", page: int =
     """Catalogue entries the principal may browse, with a count of upcoming events each."""
     upcoming = (
         select(TrainingEvent.program_id, func.count().label("n"))
-        .where(TrainingEvent.start_date > today())
+        .where(TrainingEvent.start_date > local_today())
         .group_by(TrainingEvent.program_id)
         .subquery()
     )
@@ -486,7 +478,7 @@ def nomination_view(nomination: Nomination) -> NominationView:
         actions=actions,
         needs=needs,
         history=history,
-        jp_this_year=jp_total(nomination.employee_id, today().year),
+        jp_this_year=jp_total(nomination.employee_id, local_today().year),
         participation=participation,
     )
 

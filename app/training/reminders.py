@@ -20,9 +20,9 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, select, update
 
 from app.accounts.models import Role, RoleGrant, User
+from app.clock import aware, local_today, utcnow
 from app.extensions import db
 from app.mail.services import queue_mail
-from app.models import utcnow
 from app.org.hierarchy import supervisor_of
 from app.org.models import Employee
 from app.training.models import (
@@ -38,8 +38,6 @@ from app.training.models import (
     StepKind,
     StepStatus,
 )
-from app.training.queries import aware
-from app.training.workflow import today
 
 
 @dataclass(frozen=True)
@@ -105,7 +103,7 @@ def _approvers(steps: list[tuple[NominationStep, Nomination]]) -> dict[int, list
         )
     ):
         holders[position_id].append(employee_id)
-    day = today()
+    day = local_today()
     for employee_id, position_id in db.session.execute(
         select(Delegation.delegate_employee_id, Delegation.position_id).where(
             Delegation.position_id.in_(position_ids),

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from app.access.guards import current_principal, ensure, roles_required
 from app.accounts.models import Role
+from app.clock import local_today
 from app.errors import ServiceError
 from app.extensions import db
 from app.org.models import Employee, Instansi
@@ -59,7 +60,7 @@ from app.training.policy import (
     decision_capacity,
     is_nominee,
 )
-from app.training.workflow import Actor, Decision, TransitionRefused, actor_for_user, today
+from app.training.workflow import Actor, Decision, TransitionRefused, actor_for_user
 from app.web.forms import apply_service_error, choices, submit_form
 from app.web.htmx import is_partial, render_page
 from app.web.navigation import NavEntry, add_nav
@@ -100,7 +101,7 @@ def acting() -> Acting:
     """The positions the user holds or acts for today, computed once per request."""
     value = g.get("training_acting")
     if value is None:
-        value = acting_for(current_principal(), today())
+        value = acting_for(current_principal(), local_today())
         g.training_acting = value
     return value
 
@@ -235,7 +236,7 @@ def program_detail(program_id: int) -> ResponseReturnValue:
         program=program,
         events=queries.events_with_counts(program),
         can_manage=can_manage_catalogue(current_principal(), program.instansi_id),
-        today=today(),
+        today=local_today(),
     )
 
 
@@ -300,7 +301,7 @@ def event_detail(event_id: int) -> ResponseReturnValue:
         program=event.program,
         counts=queries.event_counts(event.id),
         mine=queries.my_active_nomination(principal.employee_id, event.id),
-        refusal=workflow.event_open_refusal(event, today()),
+        refusal=workflow.event_open_refusal(event, local_today()),
         can_manage=manage,
         can_from_needs=can_nominate_from_needs(principal),
         nominations=queries.event_nominations(event.id) if manage else [],
@@ -322,7 +323,7 @@ def nominate(event_id: int) -> ResponseReturnValue:
     form.employee_id.choices = choices(options)
     if request.method == "GET" and principal.employee_id is not None:
         form.employee_id.data = principal.employee_id
-    refusal = workflow.event_open_refusal(event, today())
+    refusal = workflow.event_open_refusal(event, local_today())
     nomination, status = submit_form(
         form,
         lambda: workflow.nominate(
@@ -374,7 +375,7 @@ def nominate_from_needs(event_id: int) -> ResponseReturnValue:
         program=event.program,
         rows=queries.needs_for_event(acting(), event),
         result=result,
-        refusal=workflow.event_open_refusal(event, today()),
+        refusal=workflow.event_open_refusal(event, local_today()),
     ), status
 
 
@@ -634,7 +635,7 @@ def roster(event_id: int) -> ResponseReturnValue:
         event=event,
         program=event.program,
         rows=rows,
-        started=event.start_date <= today(),
+        started=event.start_date <= local_today(),
     )
 
 
@@ -681,7 +682,7 @@ def record_participation(participation_id: int) -> ResponseReturnValue:
         "training/_participation_row.html",
         p=participation,
         form=form,
-        started=event.start_date <= today(),
+        started=event.start_date <= local_today(),
         saved=status == 200,
     ), status
 
@@ -731,7 +732,7 @@ def delegations() -> ResponseReturnValue:
         "delegation_table",
         delegations=queries.delegations(principal, managed),
         can_manage=bool(managed),
-        today=today(),
+        today=local_today(),
     )
 
 
@@ -805,9 +806,9 @@ def delegation_revoke(delegation_id: int) -> ResponseReturnValue:
 def budget() -> ResponseReturnValue:
     """Budget lines per unit and year: amount, committed by approvals, remaining."""
     ensure(can_view_budget(acting()))
-    year = request.args.get("year", type=YEAR) or today().year
+    year = request.args.get("year", type=YEAR) or local_today().year
     if not 2000 <= year <= 2100:
-        year = today().year
+        year = local_today().year
     return render_page(
         "training/budget.html",
         "budget_table",
@@ -827,7 +828,7 @@ def budget_allocate() -> ResponseReturnValue:
     form = BudgetForm()
     form.org_unit_id.choices = choices((u.id, "· " * u.depth + u.name) for u in units)
     if request.method == "GET":
-        form.year.data = form.year.data or today().year
+        form.year.data = form.year.data or local_today().year
         unit_id = request.args.get("unit", type=ID)
         if unit_id:
             form.org_unit_id.data = unit_id

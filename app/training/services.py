@@ -15,11 +15,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from app.clock import local_today, utcnow
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
 from app.learning.models import LearningRecord, LearningSource
 from app.learning.services import credit_jp
-from app.models import utcnow
 from app.org.hierarchy import opd_of
 from app.org.models import Employee, OrgUnit, Position
 from app.training.models import (
@@ -41,7 +41,7 @@ from app.training.models import (
     TrainingProgram,
 )
 from app.training.policy import Acting, allocation_refusal
-from app.training.workflow import Actor, NotAllowed, TransitionRefused, rupiah, today
+from app.training.workflow import Actor, NotAllowed, TransitionRefused, rupiah
 
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{0,9}(\.[A-Z0-9]{1,10}){1,3}$")
 MAX_CHAIN_STEPS = 5
@@ -319,8 +319,8 @@ def revoke_delegation(actor: Actor, delegation: Delegation) -> None:
         raise ServiceError(_l("This delegation has already ended."))
     delegation.revoked_at = utcnow()
     delegation.revoked_by_id = actor.user_id
-    if delegation.valid_to >= today():
-        delegation.valid_to = max(delegation.valid_from, today() - timedelta(days=1))
+    if delegation.valid_to >= local_today():
+        delegation.valid_to = max(delegation.valid_from, local_today() - timedelta(days=1))
     db.session.commit()
 
 
@@ -424,7 +424,7 @@ def record_participation(
     participant writes the program's JP into the learning record, exactly once."""
     event = db.session.get(TrainingEvent, participation.event_id)
     assert event is not None
-    if event.start_date > today():
+    if event.start_date > local_today():
         raise ValidationFailed(
             [("attendance", _("Attendance is recorded once the event has started."))]
         )

@@ -12,7 +12,6 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
@@ -24,9 +23,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.access.policy import Principal, principal_for
 from app.accounts.models import User
+from app.clock import local_today, utcnow
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
-from app.models import utcnow
 from app.needs import services as needs_services
 from app.needs.models import DevelopmentNeed, NeedStatus
 from app.org.hierarchy import ancestor_ids, supervisor_of
@@ -61,14 +60,8 @@ from app.training.policy import (
     is_nominee,
 )
 
-LOCAL_TZ = ZoneInfo("Asia/Jakarta")
 JUSTIFICATION_MIN = 10
 TEXT_MAX = 2000
-
-
-def today() -> date:
-    """The working day in the region (WIB): delegations and events are dated locally."""
-    return datetime.now(LOCAL_TZ).date()
 
 
 class Decision(enum.StrEnum):
@@ -552,7 +545,7 @@ def _submit(
 ) -> Nomination:
     """Create and submit one nomination in the caller's transaction (nothing committed)."""
     now = now or utcnow()
-    refusal = event_open_refusal(event, today())
+    refusal = event_open_refusal(event, local_today())
     if refusal is not None:
         raise TransitionRefused(refusal)
     if employee.instansi_id != event.program.instansi_id or not employee.active:
@@ -630,7 +623,7 @@ def nominate(actor: Actor, event_id: int, employee_id: int, justification: str) 
     employee = db.session.get(Employee, employee_id)
     if event is None or employee is None:
         raise ValidationFailed([("employee_id", _("Choose an employee."))])
-    acting = acting_for(actor.principal, today())
+    acting = acting_for(actor.principal, local_today())
     return _transaction(lambda: _submit(actor, acting, event, employee, justification))
 
 
@@ -659,7 +652,7 @@ def nominate_from_needs(actor: Actor, event_id: int, need_ids: Sequence[int]) ->
     )
     if not needs:
         raise ValidationFailed([("need_ids", _("Select at least one development need."))])
-    acting = acting_for(actor.principal, today())
+    acting = acting_for(actor.principal, local_today())
     by_employee: dict[int, list[DevelopmentNeed]] = {}
     result = BulkResult()
     for need in needs:
@@ -874,7 +867,7 @@ def decide(
     nomination = db.session.get(Nomination, nomination_id)
     if nomination is None:
         raise TransitionRefused(_l("This nomination does not exist."))
-    acting = acting_for(actor.principal, today())
+    acting = acting_for(actor.principal, local_today())
     return _transaction(
         lambda: _decide(
             actor,
@@ -898,7 +891,7 @@ def approve_many(actor: Actor, items: Sequence[tuple[int, int]]) -> BulkResult:
         n.id: n
         for n in db.session.scalars(select(Nomination).where(Nomination.id.in_(list(wanted))))
     }
-    acting = acting_for(actor.principal, today())
+    acting = acting_for(actor.principal, local_today())
     result = BulkResult()
     now = utcnow()
     for nomination_id, version in wanted.items():
@@ -973,7 +966,7 @@ def resubmit(
             raise TransitionRefused(
                 _l("Only a nomination returned for revision can be resubmitted.")
             )
-        refusal = event_open_refusal(nomination.event, today())
+        refusal = event_open_refusal(nomination.event, local_today())
         if refusal is not None:
             raise TransitionRefused(refusal)
         now = utcnow()

@@ -6,11 +6,12 @@ import pytest
 from sqlalchemy import select
 
 from app.accounts.models import User
+from app.clock import local_today
 from app.demo.seed import DEMO_DOMAIN, DEMO_PASSWORD, seed_demo
 from app.extensions import db
 from app.learning.services import jp_total
 from app.mentoring.models import Pairing, PairingState
-from app.mentoring.services import jp_for, local_today
+from app.mentoring.services import jp_for
 from tests.e2e.conftest import login_as
 
 pytestmark = pytest.mark.e2e

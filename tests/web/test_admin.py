@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.accounts.models import Role, User
+from app.clock import TimeZoneName
 from app.extensions import db
 from app.org.models import Instansi
 from tests.conftest import csrf_token, login
@@ -108,6 +109,26 @@ def test_sysadmin_adds_an_instansi_and_duplicate_codes_are_refused(app, client, 
             db.session.scalar(select(Instansi).where(Instansi.code == "kota-plaju")).name
             == "Kota Plaju"
         )
+
+
+def test_sysadmin_chooses_the_time_zone_of_an_instansi(app, client, world):
+    login(client, "admin@test.example")
+    data = {
+        "code": "kab-sorong-selatan",
+        "name": "Kabupaten Sorong Selatan",
+        "kind": "kabupaten",
+        "time_zone": "Asia/Jayapura",
+        "csrf_token": csrf_token(client, "/admin/instansi"),
+    }
+    assert client.post("/admin/instansi", data=data).status_code == 303
+    response = client.post("/admin/instansi", data={**data, "code": "x", "time_zone": "Mars/Base"})
+    assert response.status_code == 422
+    html = client.get("/admin/instansi").get_data(as_text=True)
+    assert "WIT (Waktu Indonesia Timur, UTC+9)" in html and "Zona waktu portal" in html
+    with app.app_context():
+        rows = db.session.execute(select(Instansi.code, Instansi.time_zone)).all()
+        assert dict(rows)["kab-sorong-selatan"] == TimeZoneName.WIT
+        assert dict(rows)[world.a.code] is None
 
 
 def test_user_list_partial_for_htmx(client, world):

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.accounts.services import login_throttle
 from app.accounts.throttle import FallbackStore, RedisStore
+from app.clock import utcnow
 from app.extensions import db
 from tests.conftest import TEST_PASSWORD, csrf_token, login
 
@@ -213,7 +214,6 @@ def test_idle_session_expires(app, client, users):
     from datetime import timedelta
 
     from app.accounts.models import AuthSession
-    from app.models import utcnow
 
     login(client, "staff@test.example")
     with app.app_context():

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from app.clock import local_today
 from app.extensions import db
 from app.learning.models import LearningRecord, LearningSource
 from app.learning.services import credit_jp
@@ -13,7 +14,7 @@ from tests.conftest import QueryCounter, csrf_token, login
 from tests.factories import ROLE_EMAILS, make_employee
 
 PARTIAL = {"HX-Request": "true", "HX-Request-Type": "partial"}
-THIS_YEAR = date.today().year
+THIS_YEAR = local_today().year
 
 
 def credit(app, employee_id: int, jp: float, ref: str, day: date | None = None) -> None:
@@ -104,7 +105,7 @@ def test_hr_records_an_outside_activity(app, client, world):
     other = client.post(path, data={**data, "nip": world.b_staff.nip})
     assert other.status_code == 422
     future = client.post(
-        path, data={**data, "activity_date": (date.today() + timedelta(days=3)).isoformat()}
+        path, data={**data, "activity_date": (local_today() + timedelta(days=3)).isoformat()}
     )
     assert future.status_code == 422
     bad_jp = client.post(path, data={**data, "jp": "0"})

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.clock import utcnow
 from app.extensions import db
 from app.mentoring.models import Goal, MentoringProgram, Pairing, PairingState
-from app.models import utcnow
 from tests.conftest import QueryCounter, csrf_token, login
 from tests.unit.mentoring.factories import (
     add_gap,

@@ -8,6 +8,7 @@ from datetime import date
 import openpyxl
 import pytest
 
+from app.clock import local_today
 from app.extensions import db
 from app.learning.models import LearningSource
 from app.learning.services import credit_jp
@@ -16,7 +17,7 @@ from tests.conftest import login
 from tests.factories import ROLE_EMAILS
 from tests.web.test_export_injection import PAYLOADS, assert_xlsx_inert
 
-YEAR = date.today().year
+YEAR = local_today().year
 PARTIAL = {"HX-Request": "true", "HX-Request-Type": "partial"}
 
 

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from app.clock import local_today
 from app.extensions import db
 from app.needs import services
 from app.needs.models import (
@@ -515,7 +516,7 @@ def test_position_standard_changes_apply_from_today(app, client, analysed):
                 PositionStandard.competency_id == m01, PositionStandard.valid_to.is_(None)
             )
         )
-        assert row.required_level == 4 and row.valid_from == date.today()
+        assert row.required_level == 4 and row.valid_from == local_today()
     assert client.post(path, data={"csrf_token": token, f"c_{m01}": "x"}).status_code == 422
     with app.app_context():
         foreign = db.session.scalar(

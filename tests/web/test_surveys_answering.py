@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
+from app.clock import local_today, utcnow
 from app.extensions import db
-from app.models import utcnow
 from app.surveys import services
 from app.surveys.models import Answer, Audience, Campaign, Invitation, Response, ResponseStatus
 from tests.conftest import csrf_token_from
@@ -272,16 +272,14 @@ def test_bad_links_get_clear_pages(app, client, campaign):
     expired = client.get(f"/i/{campaign['invitation']}")
     assert expired.status_code == 410 and 'data-reason="expired"' in expired.get_data(as_text=True)
     with app.app_context():
-        db.session.execute(
-            update(Campaign).values(opens_on=services.local_today() + timedelta(days=2))
-        )
+        db.session.execute(update(Campaign).values(opens_on=local_today() + timedelta(days=2)))
         db.session.commit()
     assert client.get(f"/s/{campaign['public']}").status_code == 403
     with app.app_context():
         db.session.execute(
             update(Campaign).values(
-                opens_on=services.local_today() - timedelta(days=9),
-                closes_on=services.local_today() - timedelta(days=1),
+                opens_on=local_today() - timedelta(days=9),
+                closes_on=local_today() - timedelta(days=1),
             )
         )
         db.session.commit()

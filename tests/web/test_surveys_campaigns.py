@@ -6,16 +6,15 @@ from __future__ import annotations
 import email
 import re
 import shutil
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select, update
 
 from app.accounts.models import Role
+from app.clock import local_today, utcnow
 from app.extensions import db
-from app.models import utcnow
 from app.org.hierarchy import supervisor_of
 from app.org.models import Employee
 from app.surveys import services
@@ -28,7 +27,7 @@ PARTIAL = {"HX-Request": "true", "HX-Request-Type": "partial"}
 
 
 def campaign_form(**overrides):
-    today = datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    today = local_today()
     data = {
         "definition_id": "penilaian_diri_kompetensi",
         "title": "Penilaian diri 2026",
@@ -279,7 +278,7 @@ def test_reminders_go_only_to_those_unfinished_and_never_twice(app, client, worl
         invitation = db.session.scalar(
             select(Invitation).where(Invitation.email == "selesai@example.id")
         )
-        invitation.completed_on = services.local_today()
+        invitation.completed_on = local_today()
         db.session.commit()
     assert done_token
     shutil.rmtree(app.config["MAIL_OUTBOX_DIR"], ignore_errors=True)
@@ -365,7 +364,7 @@ def test_invitation_table_filters_as_a_fragment(app, client, world):
         db.session.execute(
             update(Invitation)
             .where(Invitation.email == "a@example.id")
-            .values(completed_on=services.local_today())
+            .values(completed_on=local_today())
         )
         campaign_id = campaign.id
         db.session.commit()

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
+from app.clock import local_today
 from app.extensions import db
 from app.surveys import services
 from app.surveys.logic import evaluate_all
@@ -52,8 +53,8 @@ def store(campaign: Campaign, answers: dict[str, object], **fields: object) -> R
         definition_version=campaign.definition_version,
         rater_role=fields.pop("rater_role", campaign.audience.value),
         status=ResponseStatus.SUBMITTED,
-        started_on=services.local_today(),
-        submitted_on=services.local_today(),
+        started_on=local_today(),
+        submitted_on=local_today(),
         draft_answers="{}",
         **fields,
     )
@@ -280,4 +281,4 @@ def test_summary_counts_choices_and_scale_points(app, world, consultation):
         assert by_id["kepentingan"].rows[0].mean == pytest.approx(4.0)
         assert len(by_id["saran_layanan"].texts) == services.TEXTS_PER_QUESTION
         assert summary.responses == 8 and not summary.hidden
-        assert campaign.closes_on > services.local_today() - timedelta(days=1)
+        assert campaign.closes_on > local_today() - timedelta(days=1)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 
+from app.clock import local_today
 from app.extensions import db
 from app.talent.models import DevelopmentPlan, IdpStatus, KeyPosition
 from tests.conftest import csrf_token, login
 from tests.factories import ROLE_EMAILS
 from tests.web.talent_pages import full_and_partial
 
-YEAR = date.today().year
+YEAR = local_today().year
 
 
 @pytest.fixture

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
+from app.clock import local_today
 from app.extensions import db
 from app.talent.models import Predikat, SkpRating
 from tests.conftest import csrf_token, login
 from tests.factories import ROLE_EMAILS
 from tests.web.talent_pages import PARTIAL, full_and_partial
 
-YEAR = date.today().year
+YEAR = local_today().year
 
 
 def skp_count(app) -> int:

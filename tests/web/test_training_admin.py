@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from app.clock import local_today
 from app.extensions import db
 from app.learning.models import LearningRecord
 from app.training.models import (
@@ -15,7 +16,6 @@ from app.training.models import (
     Participation,
     TrainingEvent,
 )
-from app.training.workflow import today
 from tests.conftest import csrf_token, login
 from tests.factories import ROLE_EMAILS
 from tests.unit.training.factories import (
@@ -62,11 +62,11 @@ def test_hr_records_and_ends_a_plt(app, client, world):
         "position_id": world.head_position.id,
         "delegate_employee_id": world.kabid.id,
         "kind": "plt",
-        "valid_from": today().isoformat(),
+        "valid_from": local_today().isoformat(),
         "sk_number": "821/7/BKPSDM",
     }
     too_long = client.post(
-        path, data={**base, "valid_to": (today() + timedelta(days=200)).isoformat()}
+        path, data={**base, "valid_to": (local_today() + timedelta(days=200)).isoformat()}
     )
     assert too_long.status_code == 422 and "tiga bulan" in too_long.get_data(as_text=True)
     holder = client.post(
@@ -74,16 +74,16 @@ def test_hr_records_and_ends_a_plt(app, client, world):
         data={
             **base,
             "delegate_employee_id": world.head.id,
-            "valid_to": (today() + timedelta(days=30)).isoformat(),
+            "valid_to": (local_today() + timedelta(days=30)).isoformat(),
         },
     )
     assert holder.status_code == 422
     response = client.post(
-        path, data={**base, "valid_to": (today() + timedelta(days=30)).isoformat()}
+        path, data={**base, "valid_to": (local_today() + timedelta(days=30)).isoformat()}
     )
     assert response.status_code == 303
     overlap = client.post(
-        path, data={**base, "valid_to": (today() + timedelta(days=10)).isoformat()}
+        path, data={**base, "valid_to": (local_today() + timedelta(days=10)).isoformat()}
     )
     assert overlap.status_code == 422
     page = client.get("/training/delegations").get_data(as_text=True)
@@ -97,14 +97,14 @@ def test_hr_records_and_ends_a_plt(app, client, world):
     assert response.status_code == 303
     with app.app_context():
         delegation = db.session.get(Delegation, delegation_id)
-        assert delegation.revoked_at is not None and not delegation.active_on(today())
+        assert delegation.revoked_at is not None and not delegation.active_on(local_today())
         db.session.remove()
 
 
 def allocation(world, **overrides):
     data = {
         "org_unit_id": world.bidang.id,
-        "year": str(today().year),
+        "year": str(local_today().year),
         "name": "Pengembangan Kompetensi Bidang Pelayanan",
         "code": "5.02.01",
         "source": "apbd",
@@ -204,7 +204,10 @@ def test_roster_records_attendance_and_completion_credits_jp_once(app, client, w
     assert early.status_code == 422  # the event has not started
     with app.app_context():
         event = db.session.get(TrainingEvent, training.event_id)
-        event.start_date, event.end_date = today() - timedelta(days=3), today() - timedelta(days=1)
+        event.start_date, event.end_date = (
+            local_today() - timedelta(days=3),
+            local_today() - timedelta(days=1),
+        )
         db.session.commit()
         db.session.remove()
     absent = client.post(path, data={**data, prefix + "attendance": "absent"}, headers=PARTIAL)

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from app.clock import local_today
 from app.extensions import db
 from app.needs.models import DevelopmentNeed, NeedStatus
 from app.training.models import Nomination, NominationOrigin, TrainingEvent, TrainingProgram
-from app.training.workflow import today
 from tests.conftest import QueryCounter, csrf_token, login
 from tests.factories import ROLE_EMAILS
 from tests.unit.training.factories import build_training, make_need, make_program
@@ -49,7 +49,7 @@ def test_hr_adds_a_program_and_a_batch(app, client, world):
         program_id = program.id
         db.session.remove()
     path = f"/training/programs/{program_id}/events/new"
-    start = today() + timedelta(days=20)
+    start = local_today() + timedelta(days=20)
     response = client.post(
         path,
         data={
@@ -90,7 +90,7 @@ def test_event_dates_and_place_are_checked(app, client, world):
     login(client, ROLE_EMAILS["hr_admin"])
     path = f"/training/programs/{program_id}/events/new"
     token = csrf_token(client, path)
-    start = today() + timedelta(days=5)
+    start = local_today() + timedelta(days=5)
     response = client.post(
         path,
         data={
@@ -190,7 +190,7 @@ def test_nominations_close_when_the_event_starts(app, client, world):
     with app.app_context():
         training = build_training(world)
         event = db.session.get(TrainingEvent, training.event_id)
-        event.start_date = today()
+        event.start_date = local_today()
         db.session.commit()
         db.session.remove()
     login(client, ROLE_EMAILS["employee"])

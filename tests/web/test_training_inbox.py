@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
+from app.clock import utcnow
 from app.extensions import db
-from app.models import utcnow
 from app.training.models import Nomination, NominationState, NominationStep
 from tests.conftest import QueryCounter, csrf_token, login
 from tests.factories import ROLE_EMAILS, make_employee

@@ -14,7 +14,7 @@ One module per concern; this package re-exports their names, so ``services.X`` k
   conditional update + unique constraints).
 * ``results`` and ``exports``: grouped SQL over ``survey_answer``; groups smaller than the
   definition's ``min_group_size`` are never shown.
-* ``vocabulary``, ``tokens``, ``days``: the codes, labels, link tokens and local day they share.
+* ``vocabulary``, ``tokens``, ``days``: the codes, labels, link tokens and campaign days they share.
 """
 
 from app.surveys.services.answering import (
@@ -54,11 +54,7 @@ from app.surveys.services.campaigns import (
     publish_campaign,
     visible_campaigns,
 )
-from app.surveys.services.days import (
-    aware,
-    end_of_day,
-    local_today,
-)
+from app.surveys.services.days import campaign_end, campaign_today
 from app.surveys.services.definitions import (
     PARSED_CACHE_SIZE,
     DefinitionInfo,
@@ -163,7 +159,6 @@ __all__ = [
     "TOKEN_RE",
     "add_invitations",
     "answer_rows",
-    "aware",
     "campaign_definition",
     "campaign_stats",
     "check_campaign_open",
@@ -172,7 +167,6 @@ __all__ = [
     "create_campaign",
     "definition_infos",
     "email_resume_link",
-    "end_of_day",
     "filter_options",
     "group_label",
     "initial_answers",
@@ -183,7 +177,8 @@ __all__ = [
     "invitation_rows",
     "invitation_token",
     "link_tokens",
-    "local_today",
+    "campaign_end",
+    "campaign_today",
     "merge_page_answers",
     "repeat_resized",
     "seat_quiz_result",

@@ -13,9 +13,9 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from app.access.policy import Principal
+from app.clock import aware, local_today, utcnow
 from app.errors import ServiceError
 from app.extensions import db
-from app.models import utcnow
 from app.org.models import Employee, OrgUnit
 from app.surveys.definition import (
     OTHER_SUFFIX,
@@ -36,7 +36,7 @@ from app.surveys.models import (
     Response,
     ResponseStatus,
 )
-from app.surveys.services.days import aware, local_today
+from app.surveys.services.days import campaign_today
 from app.surveys.services.definitions import campaign_definition
 from app.surveys.services.tokens import KEY_RE, TOKEN_RE, new_token, sha256_hex
 from app.surveys.services.vocabulary import GROUP_ITEM, GROUP_RE, PREFILL_BY_ROLE
@@ -135,7 +135,7 @@ def seat_from_public(token: str, unit_id: int | None = None, today: date | None 
     )
     if campaign is None:
         raise SeatError("not_found")
-    check_campaign_open(campaign, today or local_today())
+    check_campaign_open(campaign, today or campaign_today(campaign))
     if unit_id is not None:
         unit = db.session.get(OrgUnit, unit_id)
         unit_id = unit.id if unit is not None and unit.instansi_id == campaign.instansi_id else None
@@ -165,7 +165,7 @@ def seat_from_invitation(
         return seat
     if aware(invitation.expires_at) <= (now or utcnow()):  # type: ignore[operator]
         raise SeatError("expired", campaign)
-    check_campaign_open(campaign, today or local_today())
+    check_campaign_open(campaign, today or campaign_today(campaign))
     return seat
 
 
@@ -182,7 +182,7 @@ def seat_from_resume(token: str, today: date | None = None, lock: bool = False) 
     campaign = response.campaign
     seat = Seat("r", token, campaign, _seat_definition(campaign), response=response)
     if not seat.submitted:
-        check_campaign_open(campaign, today or local_today())
+        check_campaign_open(campaign, today or campaign_today(campaign))
     return seat
 
 
@@ -331,7 +331,7 @@ def save_page(
     today: date | None = None,
 ) -> FormState:
     """Autosave: merge one page into the draft (creating the response on the first save)."""
-    today = today or local_today()
+    today = today or campaign_today(seat.campaign)
     definition = seat.definition
     merged = merge_page_answers(definition, seat.answers(), page_id, form, lang, today)
     response = seat.response
@@ -428,7 +428,7 @@ def submit_response(
 
     Incomplete answers raise Incomplete after saving the draft (nothing posted is lost).
     """
-    today = today or local_today()
+    today = today or campaign_today(seat.campaign)
     if not KEY_RE.fullmatch(submission_key or ""):
         raise ServiceError(_l("The form is incomplete; reload the page and try again."))
     # A key sent again (double click, retry) is not looked up first: the unique key refuses

@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select
 
 from app.access.policy import Principal
+from app.clock import utcnow
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
-from app.models import utcnow
 from app.org.models import OrgUnit
 from app.surveys.models import (
     Audience,
@@ -23,7 +23,7 @@ from app.surveys.models import (
 )
 from app.surveys.policy import campaign_scope
 from app.surveys.services.assignments import create_assignments
-from app.surveys.services.days import local_today
+from app.surveys.services.days import campaign_today
 from app.surveys.services.definitions import read_definition_source
 from app.surveys.services.tokens import new_token, sha256_hex
 from app.surveys.services.vocabulary import NAMED_AUDIENCES, role_label
@@ -102,7 +102,7 @@ def create_campaign(instansi_id: int, data: CampaignData, user_id: int | None) -
 
 def publish_campaign(campaign: Campaign, today: date | None = None) -> int:
     """Re-check the file, snapshot it, assign the employee audience, open the campaign."""
-    today = today or local_today()
+    today = today or campaign_today(campaign)
     if campaign.status != CampaignStatus.DRAFT:
         raise ServiceError(_l("Only a draft campaign can be published."))
     text, definition = read_definition_source(campaign.definition_id)

@@ -1,27 +1,19 @@
-"""The portal's local day and UTC moments: campaigns open and close by local days."""
+"""Campaigns open and close by the local days of their instansi (app.clock)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
-from flask import current_app
-
-
-def local_today() -> date:
-    """Today in the portal's timezone (Asia/Jakarta): campaigns open and close by local days."""
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Jakarta")
-    return datetime.now(zone).date()
+from app.clock import end_of_day, instansi_zone, local_today
+from app.surveys.models import Campaign
 
 
-def end_of_day(day: date) -> datetime:
-    """The last moment of a local day, in UTC (invitations expire when the campaign closes)."""
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "Asia/Jakarta")
-    return datetime.combine(day + timedelta(days=1), time(0), zone).astimezone(UTC)
+def campaign_today(campaign: Campaign) -> date:
+    """Today in the campaign's instansi: a respondent in Jakarta answers a Sorong survey by
+    Sorong's calendar."""
+    return local_today(instansi_zone(campaign.instansi_id))
 
 
-def aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; they were stored in UTC."""
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
+def campaign_end(campaign: Campaign) -> datetime:
+    """The first moment after the campaign's closing day, in UTC (invitations expire then)."""
+    return end_of_day(campaign.closes_on, instansi_zone(campaign.instansi_id))

@@ -12,10 +12,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, or_, select
 
+from app.clock import utcnow
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
 from app.mail.services import queue_mail
-from app.models import utcnow
 from app.org.models import Employee, OrgUnit
 from app.surveys.models import (
     Campaign,
@@ -24,7 +24,7 @@ from app.surveys.models import (
     Response,
     ResponseStatus,
 )
-from app.surveys.services.days import end_of_day
+from app.surveys.services.days import campaign_end
 from app.surveys.services.tokens import new_invitation_secret, token_for
 from app.surveys.services.vocabulary import (
     EMAIL_RE,
@@ -40,7 +40,7 @@ MAX_INVITATION_LINES = 500
 
 def insert_invitations(campaign: Campaign, rows: list[dict[str, object]]) -> int:
     """Bulk insert invitations (tokens derived here, expiring when the campaign closes)."""
-    expires = end_of_day(campaign.closes_on)
+    expires = campaign_end(campaign)
     rows = [{"campaign_id": campaign.id, "expires_at": expires, **row} for row in rows]
     return len(insert_invitation_rows(rows))
 

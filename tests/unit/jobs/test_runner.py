@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app import jobs
+from app.clock import utcnow
 from app.extensions import db
 from app.jobs.models import Job, JobState
 from app.jobs.queue import make_celery
 from app.jobs.registry import SCHEDULE, periodic
 from app.jobs.runner import JobContext, LeaseLost, claim, run_job, sweep
 from app.jobs.schedule import run_entry, schedule_overview
-from app.models import utcnow
 
 CALLS: list[tuple[str, int]] = []
 

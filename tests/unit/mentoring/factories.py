@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from app.clock import local_today, utcnow
 from app.extensions import db
 from app.mentoring.models import (
     MatchingMode,
@@ -15,8 +16,6 @@ from app.mentoring.models import (
     PairingState,
     SessionMode,
 )
-from app.mentoring.services import local_today
-from app.models import utcnow
 from app.needs.models import CompetencyGap
 from app.org.models import Employee, Instansi
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.clock import utcnow
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
 from app.mentoring import services
@@ -225,7 +226,6 @@ def test_daily_job_completes_pairings_past_their_end(m):
 
 
 def test_resolve_flag_clears_it(m):
-    from app.models import utcnow
 
     pairing = make_pairing(m.program, m.mentor, m.mentee)
     pairing.flagged_at = utcnow()

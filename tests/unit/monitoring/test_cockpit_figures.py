@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
+from app.clock import local_today, utcnow
 from app.extensions import db
 from app.learning.figures import JP_BIN_EDGES
 from app.learning.models import JP_TARGET_PER_YEAR, LearningRecord, LearningSource
 from app.learning.services import credit_jp
-from app.models import utcnow
 from app.monitoring.cockpit import CockpitScope, build_cockpit
 from app.org.models import Employee
 from app.surveys.models import Invitation, Response, ResponseStatus
@@ -24,7 +24,7 @@ from tests.conftest import QueryCounter
 from tests.factories import make_employee, make_position
 from tests.web.matrix.surveys import open_campaign
 
-YEAR = date.today().year
+YEAR = local_today().year
 GENERATED = "Gen "
 
 people = st.lists(

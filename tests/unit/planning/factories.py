@@ -5,19 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from app.clock import local_today
 from app.extensions import db
 from app.needs.models import DevelopmentForm, DevelopmentNeed, NeedStatus
 from app.org.models import Employee, OrgUnit
 from app.planning.audit import PlanActor
 from app.planning.models import ActorCapacity
-from app.training.workflow import today
 from tests.unit.training.factories import make_budget, make_event, make_program
 
 HR = PlanActor(None, "HR Uji", ActorCapacity.HR)
 
 
 def year() -> int:
-    return today().year
+    return local_today().year
 
 
 def need(

@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from app.access.policy import principal_for
 from app.accounts.models import User
+from app.clock import local_today
 from app.errors import ServiceError
 from app.extensions import db
 from app.planning import lifecycle, services
 from app.planning.models import PlanItem, PlanStatus, Revision
 from app.training.policy import acting_for
-from app.training.workflow import today
 from tests.factories import ROLE_EMAILS
 from tests.unit.planning.factories import HR, evidence, year
 from tests.unit.training.factories import make_delegation
@@ -33,7 +33,7 @@ def _complete_plan(world) -> Revision:  # type: ignore[no-untyped-def]
 
 def _acting(email: str):  # type: ignore[no-untyped-def]
     user = db.session.scalar(select(User).where(User.email == email))
-    return acting_for(principal_for(user), today())
+    return acting_for(principal_for(user), local_today())
 
 
 def test_lifecycle_to_adoption_and_revision(ctx, world):
@@ -53,7 +53,7 @@ def test_lifecycle_to_adoption_and_revision(ctx, world):
     db.session.commit()
     with pytest.raises(lifecycle.NotAllowed) as refused:
         lifecycle.adopt(
-            revision, revision.version, _acting("plt@test.example"), "1/2026", date.today(), HR
+            revision, revision.version, _acting("plt@test.example"), "1/2026", local_today(), HR
         )
     assert "Plt/Plh" in str(refused.value.message) and refused.value.status == 403
     db.session.rollback()

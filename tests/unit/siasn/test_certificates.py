@@ -10,6 +10,7 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
+from app.clock import local_today
 from app.errors import ServiceError
 from app.extensions import db
 from app.learning.models import LearningRecord, LearningSource
@@ -39,7 +40,7 @@ def _count(model) -> int:  # type: ignore[no-untyped-def]
 
 def test_every_bad_row_is_listed_with_its_reason(world):
     nip, other = world.staff.nip, world.b_staff.nip
-    future = (date.today() + timedelta(days=10)).strftime("%d-%m-%Y")
+    future = (local_today() + timedelta(days=10)).strftime("%d-%m-%Y")
     content = _csv(
         f"{nip};Literasi Digital;LAN RI;02-03-2025;04-03-2025;12;LMS-001;e_learning",
         "123;Kursus A;LAN;02-03-2025;04-03-2025;5;LMS-002;",

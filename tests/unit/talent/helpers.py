@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from app.access.policy import principal_for
 from app.accounts.models import User
+from app.clock import local_today
 from app.extensions import db
 from app.org.models import Employee
 from app.training.models import Delegation, DelegationKind
@@ -13,11 +14,11 @@ from app.training.policy import Acting, acting_for
 
 
 def acting(user: User, day: date | None = None) -> Acting:
-    return acting_for(principal_for(user), day or date.today())
+    return acting_for(principal_for(user), day or local_today())
 
 
 def delegate(position_id: int, employee: Employee, kind: DelegationKind) -> Delegation:
-    today = date.today()
+    today = local_today()
     delegation = Delegation(
         instansi_id=employee.instansi_id,
         position_id=position_id,

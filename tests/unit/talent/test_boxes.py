@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from app.access.policy import employee_scope, principal_for
+from app.clock import local_today
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.needs.models import EmployeeMatch
@@ -20,7 +19,7 @@ from app.talent.potential import Band
 from tests.conftest import QueryCounter
 from tests.factories import build_users, build_world, make_employee
 
-YEAR = date.today().year
+YEAR = local_today().year
 A, M, B = Rating.ABOVE, Rating.MEETS, Rating.BELOW
 
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.access.policy import principal_for
+from app.clock import local_today
 from app.errors import ServiceError
 from app.extensions import db
 from app.needs.models import CompetencyGap, DevelopmentForm, DevelopmentNeed, NeedStatus
@@ -25,8 +26,8 @@ from tests.factories import build_users, build_world, make_employee, make_user
 from tests.unit.talent.helpers import acting, delegate
 from tests.unit.talent.test_boxes import jpm, skp
 
-YEAR = date.today().year
-TODAY = date.today()
+YEAR = local_today().year
+TODAY = local_today()
 
 
 @pytest.fixture

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 
+from app.clock import local_today
 from app.errors import ServiceError
 from app.extensions import db
 from app.talent import skp
@@ -23,7 +22,7 @@ from app.training.models import DelegationKind
 from tests.factories import build_users, build_world, make_employee, make_user
 from tests.unit.talent.helpers import acting, delegate
 
-TODAY = date.today()
+TODAY = local_today()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +11,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from app.clock import local_today
 from app.errors import ServiceError
 from app.extensions import db
 from app.talent import skp_import
@@ -19,7 +19,7 @@ from app.talent.matrix import predikat
 from app.talent.models import Predikat, Rating, SkpPeriod, SkpRating, SkpSource
 from tests.factories import build_users, build_world
 
-YEAR = date.today().year - 1
+YEAR = local_today().year - 1
 HEADER = ["NIP", "TAHUN", "PERIODE", "HASIL_KERJA", "PERILAKU", "PREDIKAT"]
 
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.accounts.models import User
+from app.clock import local_today
 from app.extensions import db
 from app.needs.models import DevelopmentForm, DevelopmentNeed, NeedStatus
 from app.org.models import Employee, Instansi, OrgUnit
@@ -23,7 +24,7 @@ from app.training.models import (
     TrainingPath,
     TrainingProgram,
 )
-from app.training.workflow import Actor, actor_for_employee, actor_for_user, today
+from app.training.workflow import Actor, actor_for_employee, actor_for_user
 
 
 def make_program(
@@ -61,7 +62,7 @@ def make_event(
     quota: int = 10,
     batch: str = "Angkatan I",
 ) -> TrainingEvent:
-    start = start or today() + timedelta(days=30)
+    start = start or local_today() + timedelta(days=30)
     event = TrainingEvent(
         program_id=program.id,
         batch_code=batch,
@@ -80,7 +81,7 @@ def make_budget(unit: OrgUnit, amount: int, year: int | None = None) -> BudgetLi
     line = BudgetLine(
         instansi_id=unit.instansi_id,
         org_unit_id=unit.id,
-        year=year or (today() + timedelta(days=30)).year,
+        year=year or (local_today() + timedelta(days=30)).year,
         name=f"Pengembangan kompetensi {unit.name}",
         amount=amount,
         committed=0,
@@ -102,8 +103,8 @@ def make_delegation(
         position_id=position_id,
         delegate_employee_id=delegate.id,
         kind=kind,
-        valid_from=start or today() - timedelta(days=1),
-        valid_to=end or today() + timedelta(days=30),
+        valid_from=start or local_today() - timedelta(days=1),
+        valid_to=end or local_today() + timedelta(days=30),
         sk_number="800/123/BKPSDM",
     )
     db.session.add(delegation)
@@ -119,7 +120,7 @@ def make_need(
 ) -> DevelopmentNeed:
     need = DevelopmentNeed(
         instansi_id=employee.instansi_id,
-        cycle_year=today().year,
+        cycle_year=local_today().year,
         employee_id=employee.id,
         competency_code=code,
         gap=gap,

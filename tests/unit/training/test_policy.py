@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import and_, select
 
 from app.access.policy import principal_for
+from app.clock import local_today
 from app.extensions import db
 from app.training.models import DelegationKind, Nomination, NominationStep
 from app.training.policy import (
@@ -14,7 +15,7 @@ from app.training.policy import (
     decision_capacity,
     nomination_scope,
 )
-from app.training.workflow import Decision, current_step, decide, today
+from app.training.workflow import Decision, current_step, decide
 from tests.factories import build_users, build_world, make_employee, make_user
 from tests.unit.training.factories import (
     JUSTIFY,
@@ -58,7 +59,7 @@ def test_visibility_scope_matches_the_object_rule(ctx):
     _world, users, ids = build(ctx)
     nominations = list(db.session.scalars(select(Nomination)))
     for name, user in users.items():
-        acting = acting_for(principal_for(user), today())
+        acting = acting_for(principal_for(user), local_today())
         in_scope = set(db.session.scalars(select(Nomination.id).where(nomination_scope(acting))))
         for nomination in nominations:
             positions = db.session.scalars(
@@ -77,7 +78,7 @@ def test_inbox_scope_matches_the_decision_rule(ctx):
     nominations = list(db.session.scalars(select(Nomination)))
     seen_delegate = False
     for name, user in users.items():
-        acting = acting_for(principal_for(user), today())
+        acting = acting_for(principal_for(user), local_today())
         awaiting = set(
             db.session.scalars(
                 select(Nomination.id)

@@ -12,8 +12,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select, update
 
+from app.clock import utcnow
 from app.extensions import db
-from app.models import utcnow
 from app.training.models import (
     ActionKind,
     ApprovalReminder,

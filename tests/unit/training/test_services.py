@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.access.policy import employee_scope, principal_for
+from app.clock import local_today
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.learning.models import LearningSource
@@ -24,7 +25,7 @@ from app.training.services import (
     save_program,
     set_chain,
 )
-from app.training.workflow import chain_of, resolve_approver, today
+from app.training.workflow import chain_of, resolve_approver
 from tests.factories import build_users, build_world, make_employee, make_position
 from tests.unit.training.factories import make_program, user_actor
 
@@ -77,7 +78,9 @@ def test_program_path_follows_the_form_and_codes_are_unique(ctx):
 def test_event_quota_cannot_drop_below_approved_seats(ctx):
     world = build_world()
     program = make_program(world.a.id)
-    data = EventData("A", today() + timedelta(days=9), today() + timedelta(days=10), 5, "Aula")
+    data = EventData(
+        "A", local_today() + timedelta(days=9), local_today() + timedelta(days=10), 5, "Aula"
+    )
     event = save_event(program, data)
     event.seats_taken = 3
     db.session.commit()
@@ -131,7 +134,7 @@ def test_delegation_rules(ctx):
     world = build_world()
     build_users(world)
     actor = user_actor("hr@test.example")
-    start = today()
+    start = local_today()
     ok = create_delegation(
         actor,
         world.a.id,
@@ -203,19 +206,19 @@ def test_a_plt_cannot_allocate_budget_but_the_definitive_head_can(ctx):
     build_users(world)
     make_delegation(world.head_position.id, world.kabid, DelegationKind.PLT)
     db.session.commit()
-    data = BudgetData(world.opd.id, today().year, "Pagu pengembangan", 50_000_000)
+    data = BudgetData(world.opd.id, local_today().year, "Pagu pengembangan", 50_000_000)
     plt = employee_actor(world.kabid.id)
-    plt_acting = acting_for(plt.principal, today())
+    plt_acting = acting_for(plt.principal, local_today())
     assert acts_definitively(plt_acting, world.head_position.id) is False
     with pytest.raises(NotAllowed) as refused:
         allocate_budget(plt, plt_acting, data)
     assert "Plt/Plh" in str(refused.value.message)
     hr = user_actor("hr@test.example")
     with pytest.raises(NotAllowed):
-        allocate_budget(hr, acting_for(hr.principal, today()), data)
+        allocate_budget(hr, acting_for(hr.principal, local_today()), data)
     assert db.session.query(BudgetLine).count() == 0
     head = user_actor("head@test.example")
-    head_acting = acting_for(head.principal, today())
+    head_acting = acting_for(head.principal, local_today())
     assert acts_definitively(head_acting, world.head_position.id) is True
     line = allocate_budget(head, head_acting, data)
     assert line.amount == 50_000_000 and line.allocated_by_id is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.clock import local_today
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.training.models import (
@@ -356,16 +357,14 @@ def test_plt_approves_for_the_head_and_the_audit_says_so(setup):
 def test_an_expired_or_revoked_delegation_gives_no_power(setup):
     from datetime import timedelta
 
-    from app.training.workflow import today
-
     world, training = setup
     acting = make_employee(world.kabid_position, "Mantan Plh")
     make_delegation(
         world.head_position.id,
         acting,
         DelegationKind.PLH,
-        start=today() - timedelta(days=20),
-        end=today() - timedelta(days=1),
+        start=local_today() - timedelta(days=20),
+        end=local_today() - timedelta(days=1),
     )
     db.session.commit()
     nomination = approve(ROLE_EMAILS["supervisor"], submit(world, training))

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.clock import local_today
 from app.extensions import db
 from app.surveys import services
 from app.surveys.models import Audience, Campaign, Invitation
@@ -29,7 +30,7 @@ def open_campaign(
     unit_id: int | None = None,
 ) -> Campaign:
     """A campaign created and published through the services (as HR would)."""
-    today = services.local_today()
+    today = local_today()
     campaign = services.create_campaign(
         instansi_id,
         services.CampaignData(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.clock import local_today
 from tests.web.matrix import MANAGERS, only
 
 OWN = {"employee": 200, "supervisor": 200, "unit_head": 200, "mentor": 200}
@@ -63,7 +64,6 @@ MATRIX.update(
 
 def make_ids(world) -> dict[str, int]:
     """A submitted plan of the staff, a career path, two key positions, a pinned candidate."""
-    from datetime import date
 
     from app.extensions import db
     from app.talent.models import (
@@ -79,7 +79,7 @@ def make_ids(world) -> dict[str, int]:
     plan = DevelopmentPlan(
         instansi_id=world.a.id,
         employee_id=world.staff.id,
-        year=date.today().year,
+        year=local_today().year,
         status=IdpStatus.SUBMITTED,
     )
     plan.items.append(
