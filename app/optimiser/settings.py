@@ -114,6 +114,8 @@ class FormInput:
 def save_forms(instansi_id: int, rows: list[FormInput]) -> None:
     """Store HR's terms for the forms (every row checked first; nothing saved on a refusal)."""
     problems: list[tuple[str, str]] = []
+    if not rows:
+        problems.append(("forms", str(_l("Give the terms of at least one form."))))
     for i, row in enumerate(rows):
         if row.form not in DEFAULT_FORMS:
             problems.append((f"forms-{i}-form", str(_l("Unknown form."))))

@@ -126,7 +126,32 @@ COVERED = {
     "/needs/export.<fmt>",
     "/surveys/results/export.<fmt>",
     "/monitoring/export/<table>.xlsx",
+    "/optimiser/scenarios/<int:scenario_id>/export.xlsx",
 }
+
+
+def test_optimiser_scenario_export_is_inert(app, client, world):
+    from app.optimiser import services as optimiser
+    from app.planning.models import PlanItem
+    from tests.unit.optimiser.factories import drafted
+    from tests.unit.planning.factories import HR as PLAN_HR
+
+    with app.app_context():
+        revision = drafted(world)
+        for item, payload in zip(
+            db.session.scalars(select(PlanItem).where(PlanItem.revision_id == revision.id)),
+            PAYLOADS,
+            strict=False,
+        ):
+            item.title = payload
+        db.session.commit()
+        scenario_id = optimiser.create_scenario(revision, PAYLOADS[0], 1.0, 0, PLAN_HR).id
+        db.session.remove()
+    login(client, HR)
+    response = client.get(f"/optimiser/scenarios/{scenario_id}/export.xlsx")
+    assert response.status_code == 200
+    assert_xlsx_inert(response.data)
+    response.close()
 
 
 def test_every_export_route_is_covered(app):
