@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
@@ -300,7 +300,7 @@ def _new_response(seat: Seat, lang: str, today: date) -> Response:
         respondent_employee_id=(
             invitation.respondent_employee_id if invitation and not campaign.anonymous else None
         ),
-        subject_employee_id=invitation.subject_employee_id if invitation else None,
+        subject_employee_id=_subject(campaign, invitation),
         org_unit_id=invitation.org_unit_id if invitation else seat.unit_id,
         stakeholder_group=invitation.stakeholder_group if invitation else None,
         invitation_id=invitation.id if invitation else None,
@@ -313,6 +313,17 @@ def _new_response(seat: Seat, lang: str, today: date) -> Response:
         response.resume_token_hash = sha256_hex(token)
         seat.new_resume_token = token
     return response
+
+
+def _subject(campaign: Campaign, invitation: Invitation | None) -> int | None:
+    """Whom the response is about; in an anonymous campaign never the respondent themself (a
+    participant rating their own training would otherwise be named through the subject)."""
+    if invitation is None:
+        return None
+    subject = invitation.subject_employee_id
+    if campaign.anonymous and subject == invitation.respondent_employee_id:
+        return None
+    return subject
 
 
 def valid_unit(campaign: Campaign, unit_id: int | None) -> int | None:
@@ -483,6 +494,12 @@ def _store_submission(
     The invitation is claimed with a conditional update and the draft is submitted only
     while still a draft, so concurrent submits of one link store one response; a public
     respondent's repeated key hits the unique submission key instead.
+
+    Anonymous campaigns keep no link to the person: the response has no respondent, no
+    invitation, no time finer than the day and (when it would be the respondent) no subject; the
+    draft is deleted and the answers get a fresh row, so the id tells nothing of who started when;
+    the invitation records only that it was used, with the campaign's opening day for every
+    invitee and its update time untouched, so completion order cannot be matched to responses.
     """
     campaign, invitation = seat.campaign, seat.invitation
     anonymous = campaign.anonymous
@@ -500,6 +517,7 @@ def _store_submission(
     if anonymous:
         finished["invitation_id"] = None
         finished["respondent_employee_id"] = None
+        finished["subject_employee_id"] = _subject(campaign, invitation)
     if invitation is None:
         finished["stakeholder_group"] = _group_from(campaign, values)
         if form is not None and "_unit" in form:
@@ -509,12 +527,18 @@ def _store_submission(
             claimed = db.session.execute(
                 update(Invitation)
                 .where(Invitation.id == invitation.id, Invitation.completed_on.is_(None))
-                .values(completed_on=today, updated_at=now)
+                .values(
+                    completed_on=campaign.opens_on if anonymous else today,
+                    updated_at=Invitation.updated_at if anonymous else now,
+                )
                 .execution_options(synchronize_session=False)
             )
             if claimed.rowcount != 1:  # type: ignore[attr-defined]
                 db.session.rollback()  # the link was used by a concurrent submit
                 return _submitted_for(key, invitation)
+        draft = None
+        if seat.response is not None and anonymous and invitation is not None:
+            draft, seat.response = seat.response, None  # a fresh row (a later id), not the draft
         if seat.response is None:  # sent straight from its only page: nothing to resume
             response = _new_response(seat, lang, today)
             response.resume_token_hash = seat.new_resume_token = None
@@ -540,6 +564,17 @@ def _store_submission(
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 db.session.rollback()  # a concurrent submit of the same draft won
                 return _submitted_for(key, invitation)
+        if draft is not None:
+            gone = db.session.execute(
+                delete(Response)
+                .where(Response.id == draft.id, Response.status == ResponseStatus.DRAFT)
+                .execution_options(synchronize_session=False)
+            )
+            if gone.rowcount != 1:  # type: ignore[attr-defined]
+                db.session.rollback()  # a concurrent submit of the same draft won
+                seat.response = draft
+                return _submitted_for(key, invitation)
+            db.session.expunge(draft)
         db.session.execute(  # Core executemany: no ORM bookkeeping for ~30 plain rows
             Answer.__table__.insert(), answer_rows(seat.definition, response.id, values)
         )

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from app.access.policy import Principal
 from app.extensions import db
@@ -190,14 +190,67 @@ class Summary:
     min_group_size: int
     groups: list[GroupCount]
     questions: list[QuestionSummary]
+    # a wider selection differs from this one by 1 … min_group_size-1 responses
+    differencing: bool = False
 
     @property
     def hidden(self) -> bool:
-        """Fewer responses than the definition's minimum group size: nothing is shown."""
-        return self.responses < self.min_group_size
+        """Fewer responses than the definition's minimum group size, or a wider selection that
+        differs from this one by fewer (their answers would be the difference): nothing shown."""
+        return self.responses < self.min_group_size or self.differencing
 
 
 TEXTS_PER_QUESTION = 5
+
+
+def _ancestor_paths(unit_id: int | None) -> list[str]:
+    """The unit's own path and those of its ancestors ('/1/5/9/' → '/1/5/9/', '/1/5/', '/1/')."""
+    path = _unit_path(unit_id)
+    if path is None:
+        return []
+    parts = [part for part in path.strip("/").split("/") if part]
+    return ["/" + "/".join(parts[:n]) + "/" for n in range(len(parts), 0, -1)]
+
+
+def _differencing_possible(
+    principal: Principal, campaign: Campaign, filters: ResultFilters, total: int, minimum: int
+) -> bool:
+    """Complementary suppression: is there a wider selection the same person may ask for
+    (a filter dropped, the unit widened to an ancestor or the whole scope) holding between 1 and
+    minimum-1 responses more than this one? Its summary minus this one would show those few.
+
+    One grouped statement: counts per rater role × group × (inside each ancestor unit)."""
+    paths = _ancestor_paths(filters.unit_id)
+    if not paths and not filters.rater_role and not filters.group:
+        return False  # the widest selection there is
+    inside = [
+        case((OrgUnit.path.startswith(path), 1), else_=0).label(f"u{n}")
+        for n, path in enumerate(paths)
+    ]
+    scope = ResultFilters(campaign.id, None, None, None, "submitted")
+    rows = db.session.execute(
+        select(Response.rater_role, Response.stakeholder_group, *inside, func.count())
+        .join(Campaign, Response.campaign_id == Campaign.id)
+        .outerjoin(OrgUnit, Response.org_unit_id == OrgUnit.id)
+        .where(*response_conditions(principal, scope))
+        .group_by(Response.rater_role, Response.stakeholder_group, *inside)
+    ).all()
+    units: list[int | None] = [*range(len(paths)), None]  # own unit first, None = whole scope
+    roles = [filters.rater_role, None] if filters.rater_role else [None]
+    groups = [filters.group, None] if filters.group else [None]
+    for unit in units:
+        for role in roles:
+            for group in groups:
+                wider = sum(
+                    row[-1]
+                    for row in rows
+                    if (unit is None or row[2 + unit])
+                    and (role is None or row[0] == role)
+                    and (group is None or row[1] == group)
+                )
+                if 0 < wider - total < minimum:
+                    return True
+    return False
 
 
 def summarize(
@@ -232,6 +285,9 @@ def summarize(
     groups = [GroupCount(role, group, count, count >= minimum) for role, group, count in group_rows]
     total = db.session.scalar(select(func.count()).select_from(base_ids.subquery())) or 0
     summary = Summary(campaign, definition, total, minimum, groups, [])
+    if summary.hidden:
+        return summary
+    summary.differencing = _differencing_possible(principal, campaign, filters, total, minimum)
     if summary.hidden:
         return summary
     ids = base_ids.scalar_subquery()
