@@ -714,3 +714,47 @@ def bulk_insert_answers(rows: list[dict[str, object]]) -> None:
 def _group(values: dict[str, object]) -> str | None:
     value = values.get(services.GROUP_ITEM)
     return value if isinstance(value, str) else None
+
+
+def quiz_answers(
+    definition: Definition, rng: random.Random, correct_rate: float
+) -> dict[str, object]:
+    """Answers to a scored test where each item is right with probability `correct_rate`."""
+    values: dict[str, object] = {}
+    for item in definition.scored_items:
+        codes = [choice.code for choice in item.choices]
+        right = rng.random() < correct_rate
+        if item.type == "multiple":
+            wrong = [c for c in codes if c not in item.correct] or codes
+            values[item.id] = list(item.correct) if right else [rng.choice(wrong)]
+        elif codes:
+            wrong = [c for c in codes if c not in item.correct] or codes
+            values[item.id] = item.correct[0] if right and item.correct else rng.choice(wrong)
+    return values
+
+
+def respond_to(
+    campaign_id: int, seed: float, submit_rate: float, correct_rate: float = 0.7
+) -> None:
+    """Demo responses for a campaign another feature opened (evaluation requests): the bundled
+    reaction and follow-up instruments get their usual answers, scored tests `correct_rate`."""
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None:
+        return
+    rng = random.Random(seed)
+    today = services.local_today()
+    instansi = db.session.get(Instansi, campaign.instansi_id)
+    assert instansi is not None
+    seeder = _Seeder(rng, today, instansi, _people(instansi.id, rng))
+    seeder.opens_on = campaign.opens_on
+    definition = services.campaign_definition(campaign)
+    answers_for: Callable[[tuple[object, ...]], dict[str, object]]
+    if campaign.definition_id == "evaluasi_reaksi_pelatihan":
+        answers_for = seeder.reaction_answers
+    elif campaign.definition_id == "tindak_lanjut_90_hari":
+        answers_for = seeder.follow_up_answers
+    else:
+        answers_for = lambda _invitation: quiz_answers(definition, rng, correct_rate)  # noqa: E731
+    seeder.respond(
+        campaign, definition, seeder.invitations(campaign), submit_rate, 0.0, answers_for
+    )

@@ -493,7 +493,7 @@ def seed_demo_data(context: DemoContext) -> None:
             )
         )
     years = sorted({day.year, (day + timedelta(days=120)).year})
-    _budget_lines(dumai, {"Dinas Kesehatan": 150_000_000, "Dinas Pendidikan": 120_000_000}, years)
+    _budget_lines(dumai, {"Dinas Kesehatan": 450_000_000, "Dinas Pendidikan": 120_000_000}, years)
     main = _event(programs["BIMTEK-YANPRIM"], "Angkatan I", day + timedelta(days=35), 3, 30)
     data = _event(programs["WS-DATAKES"], "Angkatan I", day + timedelta(days=50), 2, 25)
     _event(programs["PKP"], "Angkatan I", day + timedelta(days=75), 30, 40)
@@ -530,4 +530,8 @@ def seed_demo_data(context: DemoContext) -> None:
     _from_needs(coaching_next, people)
     _past_batch(programs["ELEARN-INTEGRITAS"], "Gelombang 1", people.nominees[:8], people, 40)
     _past_batch(programs["COACH-KEPUTUSAN"], "Kelompok 1", people.nominees[2:6], people, 20)
+    # Batches whose evaluations the demo shows: one ended yesterday (reaction, post-test), one
+    # a hundred days ago (its 90-day follow-up has gone to participants and supervisors).
+    _past_batch(programs["BIMTEK-YANPRIM"], "Angkatan 0", people.nominees[:10], people, 1)
+    _past_batch(programs["PKP"], "Angkatan 0", people.nominees[10:22], people, 100)
     db.session.commit()

@@ -9,6 +9,7 @@ from faker import Faker
 from sqlalchemy import delete, func, select
 
 from app.demo.seed import DemoContext, seed_demo
+from app.evaluation.models import EvaluationRequest, EventInstrument
 from app.extensions import db
 from app.needs import demo
 from app.needs.models import (
@@ -66,7 +67,8 @@ def test_demo_analyses_every_demo_instansi(ctx):
 
 def test_demo_writes_its_own_responses_when_the_surveys_demo_wrote_none(ctx):
     seed_demo(total_employees=160)
-    for model in (Response, Campaign):
+    # evaluation requests and their per-event campaigns go first (they point at campaigns)
+    for model in (EvaluationRequest, EventInstrument, Response, Campaign):
         db.session.execute(delete(model))
     db.session.commit()
     demo.seed_demo_data(DemoContext(rng=random.Random(7), fake=Faker("id_ID"), employees=160))
