@@ -85,12 +85,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_web(app: Flask) -> None:
-    from app.web import errors, hooks, navigation, requestlog
+    from app.web import errors, formats, hooks, navigation, requestlog
 
     requestlog.init_request_log(app)
     errors.init_errors(app)
     hooks.init_hooks(app)
     navigation.init_navigation(app)
+    formats.init_formats(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -338,9 +338,12 @@ class Cell:
 
     @property
     def heat(self) -> int:
-        """0 (meets) … 4 (large gap): the colour class; the number is always shown too."""
-        if self.mean_gap is None or self.mean_gap <= 0:
+        """The colour class on a scale centred on the standard: -2 (well above it), -1 (above),
+        0 (meets it), 1 … 4 (small to large gap); the number is always shown too."""
+        if self.mean_gap is None or self.mean_gap == 0:
             return 0
+        if self.mean_gap < 0:
+            return -2 if self.mean_gap <= -1.0 else -1
         for level, limit in ((4, 2.0), (3, 1.0), (2, 0.5)):
             if self.mean_gap >= limit:
                 return level

@@ -14,7 +14,6 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -65,7 +64,7 @@ from app.needs.policy import (
     scope_for,
 )
 from app.org.models import Employee, Instansi, OrgUnit, Position
-from app.web import exports
+from app.web import exports, formats
 from app.web.forms import apply_service_error, submit_form
 from app.web.htmx import is_partial, render_page
 from app.web.navigation import NavEntry, add_nav
@@ -86,17 +85,30 @@ add_nav(
 
 
 def num(value: float | None, digits: int = 2) -> str:
-    """A number in the user's locale (1,25 in Indonesian); '–' when there is none."""
-    if value is None:
+    """A number in the user's locale (1,25 in Indonesian, no trailing zeros); '–' when none."""
+    return formats.number(value, digits)
+
+
+def gap_text(gap: float | None) -> str:
+    """A gap as users read it: zero or negative means the standard is met or exceeded."""
+    if gap is not None and gap <= 0:
+        return str(_("meets or exceeds the standard"))
+    return num(gap)
+
+
+def priority_text(gap: float | None, priority: float | None, digits: int = 1) -> str:
+    """A priority only for a real gap."""
+    if gap is None or gap <= 0:
         return "–"
-    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-    return format_decimal(round(float(value), digits), format=pattern)
+    return num(priority, digits)
 
 
 @bp.app_context_processor
 def needs_labels() -> dict[str, object]:
     return {
         "num": num,
+        "gap_text": gap_text,
+        "priority_text": priority_text,
         "category_labels": CATEGORY_LABELS,
         "form_labels": FORM_LABELS,
         "kind_labels": KIND_LABELS,
@@ -149,9 +161,22 @@ def render_scoped(
         scope=scope,
         options=options,
         instansi=instansi,
+        scope_title=scope_title(scope, instansi),
         years=analysis.years_for(instansi.id),
         **ctx,
     )
+
+
+def scope_title(scope: Scope, instansi: Instansi) -> str:
+    """What the page covers: the head's OPD for a subtree scope, else the instansi."""
+    if scope.unit_path is None:
+        return instansi.name
+    name = db.session.scalar(
+        select(OrgUnit.name).where(
+            OrgUnit.instansi_id == scope.instansi_id, OrgUnit.path == scope.unit_path
+        )
+    )
+    return name or instansi.name
 
 
 def unit_in_scope(scope: Scope, unit_id: int | None) -> OrgUnit | None:

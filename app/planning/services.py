@@ -47,6 +47,7 @@ from app.planning.models import (
     Revision,
 )
 from app.training.models import FORM_PATH, TrainingForm
+from app.web import formats
 
 MAX_JP = 1000
 MAX_COST = 10**12
@@ -72,7 +73,7 @@ class Frozen(ServiceError):
 
 
 def rupiah(amount: int | None) -> str:
-    return "Rp " + f"{int(amount or 0):,}".replace(",", ".")
+    return formats.rupiah(amount)
 
 
 # ---- plans and revisions ------------------------------------------------------------------

@@ -92,11 +92,6 @@ def _label(value: object) -> object:
     return label(value)
 
 
-@bp.app_template_filter("rupiah")
-def _rupiah(amount: int | None) -> str:
-    return workflow.rupiah(int(amount or 0))
-
-
 def acting() -> Acting:
     """The positions the user holds or acts for today, computed once per request."""
     value = g.get("training_acting")

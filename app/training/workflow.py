@@ -59,6 +59,7 @@ from app.training.policy import (
     decision_capacity,
     is_nominee,
 )
+from app.web import formats
 
 JUSTIFICATION_MIN = 10
 TEXT_MAX = 2000
@@ -334,7 +335,7 @@ def budget_line_for(unit: OrgUnit, year: int) -> BudgetLine | None:
 
 
 def rupiah(amount: int) -> str:
-    return "Rp " + f"{amount:,}".replace(",", ".")
+    return formats.rupiah(amount)
 
 
 def _commit_seat_and_budget(nomination: Nomination, now: datetime) -> None:

@@ -232,7 +232,7 @@ def test_profile_and_explain_show_the_arithmetic(client, analysed):
     text = explain.get_data(as_text=True)
     assert explain.status_code == 200
     assert "Atasan" in text and "Rekan kerja" in text and "Diri sendiri" in text
-    assert "0,20" in text and "0,50" in text and "0,30" in text  # declared weights
+    assert "0,2" in text and "0,5" in text and "0,3" in text  # declared weights
     assert "standar jabatan itu sendiri" in text  # where the required level came from
     assert "anonim" in text  # the employee does not see who rated them
     assert (

@@ -259,7 +259,7 @@ def test_final_approval_over_budget_is_refused_clearly(app, client, world):
     response = post_decision(client, nomination_id, decision="approve", version=version, step=3)
     html = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert "Rp 4.000.000" in html and "Rp 5.000.000" in html
+    assert "Rp4.000.000" in html and "Rp5.000.000" in html
     assert state_of(app, nomination_id)[:2] == ("pending", version)
     with app.app_context():
         assert db.session.get(Nomination, nomination_id).state == NominationState.PENDING

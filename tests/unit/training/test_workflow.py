@@ -405,7 +405,7 @@ def test_budget_line_is_never_overspent(ctx):
     with pytest.raises(TransitionRefused) as refused:
         approve(ROLE_EMAILS["hr_admin"], second)
     message = str(refused.value.message)
-    assert "Rp 1.000.000" in message and "Rp 3.000.000" in message
+    assert "Rp1.000.000" in message and "Rp3.000.000" in message
     line = db.session.get(BudgetLine, training.budget_id)
     assert line.committed == 3_000_000
     assert db.session.scalar(select(func.count()).select_from(BudgetCommitment)) == 1
