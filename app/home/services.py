@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select, union
 
 from app.access.policy import Principal, employee_scope
 from app.accounts.models import Role, User
@@ -89,27 +89,43 @@ def direct_reports(principal: Principal) -> list[Employee]:
     """Employees whose derived supervisor is the principal: superior position or headed unit."""
     if principal.position_id is None:
         return []
-    conditions = [Position.superior_id == principal.position_id]
+    # A UNION of indexed selections, not one OR across the join: with 200,000 employees the OR
+    # made PostgreSQL scan and sort the whole table (1.8 s; see bench/scale_bench.py).
+    reporting = [
+        select(Employee.id).where(
+            Employee.position_id.in_(
+                select(Position.id).where(Position.superior_id == principal.position_id)
+            )
+        )
+    ]
     if principal.headed_unit_id is not None:
         # Same rule as supervisor_of: without an explicit superior, staff of a unit report to
         # its head, and heads of its direct sub-units report to it too.
-        conditions.append(
-            and_(
+        reporting.append(
+            select(Employee.id)
+            .join(Position, Employee.position_id == Position.id)
+            .where(
                 Position.superior_id.is_(None),
-                or_(
-                    Employee.org_unit_id == principal.headed_unit_id,
-                    Position.heads_unit_id.in_(
-                        select(OrgUnit.id).where(OrgUnit.parent_id == principal.headed_unit_id)
-                    ),
-                ),
+                Employee.org_unit_id == principal.headed_unit_id,
+            )
+        )
+        reporting.append(
+            select(Employee.id).where(
+                Employee.position_id.in_(
+                    select(Position.id).where(
+                        Position.superior_id.is_(None),
+                        Position.heads_unit_id.in_(
+                            select(OrgUnit.id).where(OrgUnit.parent_id == principal.headed_unit_id)
+                        ),
+                    )
+                )
             )
         )
     return list(
         db.session.scalars(
             select(Employee)
-            .join(Position, Employee.position_id == Position.id)
             .where(
-                or_(*conditions),
+                Employee.id.in_(union(*reporting)),
                 Employee.active.is_(True),
                 Employee.id != principal.employee_id,
             )
