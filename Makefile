@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 CATALOG := app/translations/id/LC_MESSAGES/messages
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 
-.PHONY: run worker test setup db browser lint migrations-check bench translations catalog clean
+.PHONY: run worker test setup setup-production db browser lint migrations-check bench translations catalog clean
 
 run: db  ## the portal on the embedded SQLite database with demo data
 	@echo "Bangkom on http://$(HOST):$(PORT)  (demo logins: see README.md)"
@@ -26,6 +26,11 @@ test: setup browser  ## the whole suite (set DATABASE_URL to run it on PostgreSQ
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 setup: $(STAMP) $(CATALOG).mo
+
+setup-production:  ## runtime dependencies only (no demo data, test or lint tools) in .venv
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/pybabel -q compile -d app/translations -D messages -l id
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -71,7 +71,14 @@ class Config:
     )
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = False
+    # None = automatic: Secure unless the request is for localhost (127.0.0.1, ::1); set
+    # true/false to force it (false only for plain HTTP on a private network).
+    SESSION_COOKIE_SECURE: bool | None = None
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Strict-Transport-Security on every HTTPS response (0 = off)
+    HSTS_SECONDS = 365 * 24 * 3600
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     SESSION_IDLE_TIMEOUT = timedelta(hours=2)
 
@@ -138,6 +145,7 @@ ENV_OVERRIDES: dict[str, type] = {
     "MAIL_PASSWORD": str,
     "MAIL_DEFAULT_SENDER": str,
     "SESSION_COOKIE_SECURE": bool,
+    "HSTS_SECONDS": int,
     "LOGIN_COUNTER_STORE": str,
     "TRUSTED_PROXY_HOPS": int,
     "SURVEYS_DIR": str,

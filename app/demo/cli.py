@@ -23,8 +23,14 @@ cli = AppGroup("demo", help="Demo data.")
 @click.option("--seed", "random_seed", default=2026, show_default=True, help="Random seed.")
 def seed(employees: int, reset: bool, if_empty: bool, random_seed: int) -> None:
     """Two regional governments with OPD trees, positions, employees and one login per role."""
-    # Imported here: Faker takes time and memory that serving requests never needs.
-    from app.demo.seed import DEMO_PASSWORD, database_is_empty, reset_database, seed_demo
+    # Imported here: Faker takes time and memory that serving requests never needs; it is an
+    # optional dependency (the "demo" extra), absent from a production install.
+    try:
+        from app.demo.seed import DEMO_PASSWORD, database_is_empty, reset_database, seed_demo
+    except ModuleNotFoundError as error:
+        raise click.ClickException(
+            f"Demo data needs the demo extra ({error.name} is missing): pip install -e '.[demo]'"
+        ) from None
 
     if not database_is_empty():
         if if_empty:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, abort, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
 from app.database import read_only_transactions
@@ -13,7 +14,24 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
+
+
+class LocalAwareSessionInterface(SecureCookieSessionInterface):
+    """SESSION_COOKIE_SECURE unset: the cookie is Secure for every host but localhost, so a
+    production deployment cannot forget it while `make run` on 127.0.0.1 keeps working."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        setting = app.config.get("SESSION_COOKIE_SECURE")
+        if setting is not None:
+            return bool(setting)
+        host = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
+        return host.lower() not in LOCAL_HOSTS
+
+
 def init_hooks(app: Flask) -> None:
+    app.session_interface = LocalAwareSessionInterface()
+
     @app.before_request
     def choose_transaction_mode() -> None:
         """GET/HEAD only read; every other method takes SQLite's write lock when it begins."""
@@ -48,4 +66,7 @@ def init_hooks(app: Flask) -> None:
         headers.add("Vary", "HX-Request, HX-Request-Type")
         if current_user and current_user.is_authenticated:
             headers["Cache-Control"] = "no-store"
+        hsts = int(app.config.get("HSTS_SECONDS") or 0)
+        if hsts > 0 and request.is_secure:  # behind a proxy: TRUSTED_PROXY_HOPS gives the scheme
+            headers.setdefault("Strict-Transport-Security", f"max-age={hsts}; includeSubDomains")
         return response
