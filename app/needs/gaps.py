@@ -1,8 +1,8 @@
 """What other features read from the gaps of the needs analysis, in set-based queries.
 
 Mentoring matches a mentee's `top_gaps` with mentors who meet the standard (`standard_met`)
-and shows how mentees' gaps changed between cycles (`mean_positive_gaps`); talent joins each
-employee's latest JPM (`jpm_select`) into its potential. Features above needs call these
+and shows how mentees' gaps changed between cycles (`mean_positive_gaps`); talent joins the JPM of
+the latest analysed cycle into its potential (`with_jpm`). Features above needs call these
 instead of querying `CompetencyGap` or `EmployeeMatch` themselves.
 """
 
@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.needs.models import CompetencyGap, EmployeeMatch
@@ -172,18 +173,15 @@ def mean_positive_gaps(
     ]
 
 
-def jpm_select(instansi_id: int, year: int) -> Select[Any]:
-    """(employee_id, jpm) from each employee's latest analysed cycle up to `year`, for joins."""
-    m = EmployeeMatch
-    ranked = (
-        select(
-            m.employee_id,
-            m.jpm,
-            func.row_number()
-            .over(partition_by=m.employee_id, order_by=m.cycle_year.desc())
-            .label("rank"),
-        )
-        .where(m.instansi_id == instansi_id, m.cycle_year <= year)
-        .subquery()
+def with_jpm(query: Select[Any], instansi_id: int, year: int, employee_id: Any, label: str) -> Any:
+    """`query` plus a column `label`: the JPM of `employee_id` (a column) in the instansi's
+    latest analysed cycle up to `year`, joined by index (for other features' set-based selects)."""
+    m = aliased(EmployeeMatch, name=f"{label}_match")
+    latest = (
+        select(func.max(EmployeeMatch.cycle_year))
+        .where(EmployeeMatch.instansi_id == instansi_id, EmployeeMatch.cycle_year <= year)
+        .scalar_subquery()
     )
-    return select(ranked.c.employee_id, ranked.c.jpm).where(ranked.c.rank == 1)
+    return query.outerjoin(
+        m, and_(m.cycle_year == latest, m.employee_id == employee_id)
+    ).add_columns(m.jpm.label(label))

@@ -16,13 +16,7 @@ from app.talent.matrix import (
     PotentialCategory,
 )
 from app.talent.models import Rating, TalentSettings
-from app.talent.placement import (
-    BoxFilter,
-    box_counts,
-    movement_counts,
-    people,
-    with_movement,
-)
+from app.talent.placement import BoxFilter, counts_and_page, with_movement
 
 # Grid rows top to bottom (performance) and columns left to right (potential), as in the guide.
 GRID_ROWS = (Rating.ABOVE, Rating.MEETS, Rating.BELOW)
@@ -86,11 +80,13 @@ def board(
     offset: int,
     pool_only: bool = False,
 ) -> Board:
-    """Counts per box, movements from last year and one page of people: three statements."""
+    """Counts per box, movements from last year and one page of people: one statement."""
     placed = with_movement(settings, f, scope)
-    counts = box_counts(placed)
-    moves = movement_counts(placed)
-    rows = list(db.session.execute(people(placed, box, limit, offset, pool_only)).mappings())
+    pairs, rows = counts_and_page(placed, box, limit, offset, pool_only)
+    counts: dict[int | None, int] = {}
+    for _, box_now, n in pairs:
+        counts[box_now] = counts.get(box_now, 0) + n
+    moves = sorted((a, b, n) for a, b, n in pairs if a is not None and b is not None)
     placed_total = sum(n for b, n in counts.items() if b is not None)
     if pool_only:
         listed = sum(n for b, n in counts.items() if b in POOL_BOXES)

@@ -163,10 +163,16 @@ def potential_sql(
 
 
 def box_sql(performance: ColumnElement[str], potential: ColumnElement[str]) -> ColumnElement[int]:
+    """Nested simple CASEs: each argument is evaluated once per row, not once per box."""
     return case(
-        *[
-            (and_(performance == r.value, potential == c.value), literal(box))
-            for (r, c), box in BOXES.items()
-        ],
+        {
+            r.value: case(
+                {c.value: box for (row, c), box in BOXES.items() if row == r},
+                value=potential,
+                else_=None,
+            )
+            for r in Rating
+        },
+        value=performance,
         else_=None,
     )

@@ -1,9 +1,9 @@
 """The 9-box in SQL: potential × performance for every employee in scope, and last year's box.
 
-One statement builds the placements of a year as a subquery (latest SKP of the year: the annual
-one, else the latest quarter; JPM of the latest analysed cycle; HR's inputs); the page then
-runs three grouped reads on it (counts per box, movements, one page of people), whatever the
-number of employees.
+One select builds the placements of a year as a subquery: one scan of the employees in scope,
+each row reading its SKP (annual, else the latest quarter), JPM (latest analysed cycle) and
+HR's inputs by index lookups, for this year and last; the page then runs three grouped reads on
+it (counts per box, movements, one page of people), whatever the number of employees.
 """
 
 from __future__ import annotations
@@ -23,10 +23,12 @@ from sqlalchemy import (
     literal,
     null,
     select,
+    union_all,
 )
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.needs.gaps import jpm_select
+from app.needs.gaps import with_jpm
 from app.org.models import Employee, OrgUnit, Position
 from app.talent.matrix import POOL_BOXES, box_sql, performance_sql, potential_sql
 from app.talent.models import PotentialInput, SkpPeriod, SkpRating, TalentSettings
@@ -44,46 +46,24 @@ class BoxFilter:
     jenjang: str | None = None
 
 
-def _latest_skp(instansi_id: int, year: int) -> Subquery:
+def _quarter_predikat(year: int) -> ColumnElement[Any]:
+    """Correlated scalar, read only without an annual SKP: the latest quarter's predikat."""
     s = SkpRating
-    ranked = (
-        select(
-            s.employee_id,
-            s.predikat,
-            func.row_number()
-            .over(partition_by=s.employee_id, order_by=case(PERIOD_RANK, value=s.period))
-            .label("rank"),
-        )
-        .where(s.instansi_id == instansi_id, s.year == year)
-        .subquery()
-    )
-    return select(ranked.c.employee_id, ranked.c.predikat).where(ranked.c.rank == 1).subquery("skp")
-
-
-def _latest_input(instansi_id: int, year: int) -> Subquery:
-    p = PotentialInput
-    ranked = (
-        select(
-            p.employee_id,
-            p.education,
-            p.assessment_score,
-            p.grade_since,
-            func.row_number()
-            .over(partition_by=p.employee_id, order_by=p.year.desc())
-            .label("rank"),
-        )
-        .where(p.instansi_id == instansi_id, p.year <= year)
-        .subquery()
-    )
     return (
-        select(
-            ranked.c.employee_id,
-            ranked.c.education,
-            ranked.c.assessment_score,
-            ranked.c.grade_since,
-        )
-        .where(ranked.c.rank == 1)
-        .subquery("inputs")
+        select(s.predikat)
+        .where(s.employee_id == Employee.id, s.year == year)
+        .order_by(case(PERIOD_RANK, value=s.period))
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _latest_input_year(year: int) -> ColumnElement[Any]:
+    p = PotentialInput
+    return (
+        select(func.max(p.year))
+        .where(p.employee_id == Employee.id, p.year <= year)
+        .scalar_subquery()
     )
 
 
@@ -110,18 +90,17 @@ def _weighted(
     )
 
 
-def placements(
-    settings: TalentSettings, f: BoxFilter, scope: ColumnElement[bool], prefix: str = "p"
-) -> Subquery:
-    """employee → potential, its category, predikat, performance and box for `f.year`."""
-    skp = _latest_skp(f.instansi_id, f.year)
-    jpm = jpm_select(f.instansi_id, f.year).subquery("jpm")
-    inputs = _latest_input(f.instansi_id, f.year)
-    qualification = case(
+def _qualification(education: ColumnElement[Any]) -> ColumnElement[Any]:
+    return case(
         {e.value: score for e, score in QUALIFICATION_SCORES.items()},
-        value=inputs.c.education,
+        value=education,
         else_=None,
     )
+
+
+def with_movement(settings: TalentSettings, f: BoxFilter, scope: ColumnElement[bool]) -> Subquery:
+    """employee → potential, its category, predikat, performance and box for `f.year`, and
+    last year's box; one scan of the employees with index lookups per row, no self-join."""
     conditions = [Employee.instansi_id == f.instansi_id, Employee.active.is_(True), scope]
     if f.unit_path:
         conditions.append(OrgUnit.path.startswith(f.unit_path))
@@ -129,80 +108,81 @@ def placements(
         conditions.append(Position.position_type == f.position_type)
     if f.jenjang:
         conditions.append(Position.jenjang == f.jenjang)
-    base = (
-        select(
-            Employee.id.label("employee_id"),
-            Employee.name.label("name"),
-            Employee.nip.label("nip"),
-            Employee.org_unit_id.label("org_unit_id"),
-            Employee.position_id.label("position_id"),
-            OrgUnit.name.label("unit_name"),
-            OrgUnit.path.label("unit_path"),
-            Position.name.label("position_name"),
-            jpm.c.jpm.label("jpm"),
-            qualification.label("qualification"),
-            inputs.c.assessment_score.label("assessment"),
-            inputs.c.grade_since.label("grade_since"),
-            _weighted(settings, jpm.c.jpm, qualification, inputs.c.assessment_score).label(
-                "potential"
-            ),
-            skp.c.predikat.label("predikat"),
+    query = select(
+        Employee.id.label("employee_id"),
+        Employee.name.label("name"),
+        Employee.nip.label("nip"),
+        Employee.org_unit_id.label("org_unit_id"),
+        Employee.position_id.label("position_id"),
+    ).where(*conditions)
+    # Units and positions are joined only to filter; names are read for the shown rows only.
+    if f.unit_path:
+        query = query.join(OrgUnit, Employee.org_unit_id == OrgUnit.id)
+    if f.position_type or f.jenjang:
+        query = query.join(Position, Employee.position_id == Position.id)
+    # Each year joins its rows directly by index (annual SKP, JPM of the latest cycle, latest
+    # inputs); only an employee without an annual SKP costs one more lookup for the quarters.
+    for prefix, year in {"": f.year, "prev_": f.year - 1}.items():
+        annual = aliased(SkpRating, name=f"{prefix}annual")
+        inputs = aliased(PotentialInput, name=f"{prefix}inputs")
+        query = (
+            query.outerjoin(
+                annual,
+                and_(
+                    annual.employee_id == Employee.id,
+                    annual.year == year,
+                    annual.period == SkpPeriod.ANNUAL,
+                ),
+            )
+            .outerjoin(
+                inputs,
+                and_(inputs.employee_id == Employee.id, inputs.year == _latest_input_year(year)),
+            )
+            .add_columns(
+                _qualification(inputs.education).label(f"{prefix}qualification"),
+                inputs.assessment_score.label(f"{prefix}assessment"),
+                func.coalesce(annual.predikat, _quarter_predikat(year)).label(f"{prefix}predikat"),
+            )
         )
-        .join(OrgUnit, Employee.org_unit_id == OrgUnit.id)
-        .outerjoin(Position, Employee.position_id == Position.id)
-        .outerjoin(skp, skp.c.employee_id == Employee.id)
-        .outerjoin(jpm, jpm.c.employee_id == Employee.id)
-        .outerjoin(inputs, inputs.c.employee_id == Employee.id)
-        .where(*conditions)
-        .subquery(f"{prefix}_base")
-    )
-    potential_cat = potential_sql(base.c.potential, settings.medium_from, settings.high_from)
-    performance = performance_sql(base.c.predikat)
-    return select(
+        query = with_jpm(query, f.instansi_id, year, Employee.id, f"{prefix}jpm")
+        if not prefix:
+            query = query.add_columns(inputs.grade_since.label("grade_since"))
+    # Materialised once: inlined, every use of a column below would re-run its lookup.
+    base = query.cte("base").prefix_with("MATERIALIZED")
+    scored: Any = select(
         base,
+        _weighted(settings, base.c.jpm, base.c.qualification, base.c.assessment).label("potential"),
+        _weighted(
+            settings, base.c.prev_jpm, base.c.prev_qualification, base.c.prev_assessment
+        ).label("prev_potential"),
+    )
+    scored = scored.cte("scored").prefix_with("MATERIALIZED")
+    potential_cat = potential_sql(scored.c.potential, settings.medium_from, settings.high_from)
+    performance = performance_sql(scored.c.predikat)
+    prev_cat = potential_sql(scored.c.prev_potential, settings.medium_from, settings.high_from)
+    prev_performance = performance_sql(scored.c.prev_predikat)
+    return select(
+        scored,
         potential_cat.label("potential_cat"),
         performance.label("performance"),
         box_sql(performance, potential_cat).label("box"),
-    ).subquery(prefix)
+        box_sql(prev_performance, prev_cat).label("prev_box"),
+    ).subquery("placed")
 
 
-def with_movement(settings: TalentSettings, f: BoxFilter, scope: ColumnElement[bool]) -> Subquery:
-    """This year's placements with last year's box next to each (None when not placed)."""
-    now = placements(settings, f, scope, "now")
-    before = placements(
-        settings,
-        BoxFilter(f.instansi_id, f.year - 1, None, None, None),
-        scope,
-        "before",
-    )
+def with_names(placed: Subquery) -> Select[Any]:
+    """The placements with the unit and position names (join these on few rows only)."""
     return (
-        select(now, before.c.box.label("prev_box"))
-        .outerjoin(before, before.c.employee_id == now.c.employee_id)
-        .subquery("placed")
+        select(placed, OrgUnit.name.label("unit_name"), Position.name.label("position_name"))
+        .join(OrgUnit, OrgUnit.id == placed.c.org_unit_id)
+        .outerjoin(Position, Position.id == placed.c.position_id)
     )
-
-
-def box_counts(placed: Subquery) -> dict[int | None, int]:
-    """Employees per box; key None counts those not placed (no SKP or no potential yet)."""
-    rows = db.session.execute(select(placed.c.box, func.count()).group_by(placed.c.box))
-    return {box: count for box, count in rows}
-
-
-def movement_counts(placed: Subquery) -> list[tuple[int, int, int]]:
-    """(last year's box, this year's box, employees) for everyone placed in both years."""
-    rows = db.session.execute(
-        select(placed.c.prev_box, placed.c.box, func.count())
-        .where(placed.c.box.is_not(None), placed.c.prev_box.is_not(None))
-        .group_by(placed.c.prev_box, placed.c.box)
-        .order_by(placed.c.prev_box, placed.c.box)
-    )
-    return [(int(a), int(b), int(n)) for a, b, n in rows]
 
 
 def people(
     placed: Subquery, box: int | None, limit: int, offset: int, pool_only: bool = False
 ) -> Select[Any]:
-    query = select(placed).order_by(
+    query = with_names(placed).order_by(
         placed.c.box.desc().nulls_last(), placed.c.potential.desc().nulls_last(), placed.c.name
     )
     if box is not None:
@@ -210,3 +190,55 @@ def people(
     if pool_only:
         query = query.where(placed.c.box.in_(POOL_BOXES))
     return query.limit(limit).offset(offset)
+
+
+ROW_COLUMNS = (
+    "employee_id",
+    "name",
+    "unit_name",
+    "position_name",
+    "potential",
+    "potential_cat",
+    "predikat",
+    "box",
+    "prev_box",
+)
+
+
+def counts_and_page(
+    placed: Subquery, box: int | None, limit: int, offset: int, pool_only: bool = False
+) -> tuple[list[tuple[int | None, int | None, int]], list[dict[str, Any]]]:
+    """Both reads of the board in one statement, so the placements are computed only once:
+    the (last year's box, box) counts and one page of people, as a UNION ALL of the two."""
+    counts = select(
+        literal("n").label("kind"),
+        func.count().label("n"),
+        *[
+            (placed.c[name] if name in ("box", "prev_box") else null()).label(name)
+            for name in ROW_COLUMNS
+        ],
+    ).group_by(placed.c.prev_box, placed.c.box)
+    page = people(placed, box, limit, offset, pool_only).subquery("page")
+    rows = select(
+        literal("row").label("kind"),
+        literal(0).label("n"),
+        *[page.c[name] for name in ROW_COLUMNS],
+    )
+    pairs: list[tuple[int | None, int | None, int]] = []
+    found: list[dict[str, Any]] = []
+    for row in db.session.execute(union_all(counts, select(rows.subquery()))).mappings():
+        if row["kind"] == "n":
+            pairs.append((row["prev_box"], row["box"], int(row["n"])))
+        else:
+            found.append({name: row[name] for name in ROW_COLUMNS})
+    # A UNION does not keep the page's ORDER BY: sort the (at most `limit`) rows the same way.
+    found.sort(
+        key=lambda r: (
+            r["box"] is None,
+            -(r["box"] or 0),
+            r["potential"] is None,
+            -(r["potential"] or 0),
+            r["name"],
+        )
+    )
+    return pairs, found

@@ -24,7 +24,7 @@ from app.needs.targets import TargetGapLine, gaps_for_position, latest_year
 from app.org.models import Employee, Position
 from app.talent import audit
 from app.talent.models import KeyPosition, SuccessionCandidate, TalentSettings
-from app.talent.placement import BoxFilter, placements
+from app.talent.placement import BoxFilter, with_movement, with_names
 
 READY_NOW_MATCH, READY_SOON_MATCH = 90.0, 75.0
 MAX_CANDIDATES = 200
@@ -107,13 +107,13 @@ def _match(lines: list[TargetGapLine]) -> float | None:
 
 def candidates(settings: TalentSettings, key: KeyPosition, year: int, day: date) -> list[Candidate]:
     """The pool's members (not the holder) ranked for one key position; four statements."""
-    placed = placements(settings, BoxFilter(key.instansi_id, year), true(), "pool")
+    placed = with_movement(settings, BoxFilter(key.instansi_id, year), true())
     holders = select(Employee.id).where(
         Employee.position_id == key.position_id, Employee.active.is_(True)
     )
     rows: list[Any] = list(
         db.session.execute(
-            select(placed)
+            with_names(placed)
             .where(placed.c.box.in_((7, 8, 9)), placed.c.employee_id.not_in(holders))
             .order_by(placed.c.box.desc(), placed.c.potential.desc())
             .limit(MAX_CANDIDATES)

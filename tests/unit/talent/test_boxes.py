@@ -66,6 +66,7 @@ def test_potential_weights_and_box_by_hand(w):
     inputs(w.staff, YEAR, Education.S2, 92)
     # staff2: JPM 80 only → 80 → menengah; Baik → box 5; last year box 3 (below, medium)
     skp(w.staff2, YEAR, M, A)
+    jpm(w.staff2, YEAR, 80)
     jpm(w.staff2, YEAR - 1, 80)
     skp(w.staff2, YEAR - 1, B, M)
     # kabid: no JPM, S1 (80) and AC 60 → (20·80 + 20·60)/40 = 70 → rendah; quarterly Kurang → 1
