@@ -14,6 +14,7 @@ from app.access.guards import current_principal, roles_required
 from app.accounts.models import Role
 from app.evaluation import results, services
 from app.evaluation.forms import PROJECT_STATUS_LABELS, ProjectForm, SettingsForm
+from app.evaluation.labels import LEVEL_LABELS
 from app.evaluation.models import EvaluationRequest, Level, ProjectStatus
 from app.evaluation.policy import can_view_results
 from app.extensions import db
@@ -31,13 +32,6 @@ from app.web.navigation import NavEntry, add_nav
 bp = Blueprint("evaluation", __name__, url_prefix="/evaluation")
 HR = (Role.HR_ADMIN, Role.SYSADMIN)
 add_nav(NavEntry("evaluation.index", _l("Evaluation"), HR, order=47))
-
-LEVEL_LABELS = {
-    Level.REACTION.value: _l("Reaction (L1)"),
-    Level.PRETEST.value: _l("Pre-test (L2)"),
-    Level.POSTTEST.value: _l("Post-test (L2)"),
-    Level.BEHAVIOUR.value: _l("Behaviour follow-up (L3)"),
-}
 
 
 def _instansi_arg():  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 
+from app.evaluation.figures import answered_by_level, reaction_overall
 from app.learning.figures import UnitJp, jp_by_month, jp_by_unit, jp_distribution
 from app.learning.services import JpRow, JpSummary, jp_progress_page, jp_summary
 from app.mentoring.figures import MentoringFigures, mentoring_figures
@@ -64,6 +65,8 @@ class Cockpit:
     submissions_months: dict[int, list[int]]
     budget: list[BudgetUse]
     mentoring: MentoringFigures
+    evaluation: dict[str, tuple[int, int]] = field(default_factory=dict)
+    reaction: float | None = None
     alerts: list[Alert] = field(default_factory=list)
 
     @property
@@ -132,6 +135,8 @@ def build_cockpit(
         submissions_months=submissions_by_month(instansi_id, years),
         budget=budget_use(instansi_id, year, path),
         mentoring=mentoring_figures(instansi_id, staff, today, years),
+        evaluation=answered_by_level(instansi_id, year, path),
+        reaction=reaction_overall(instansi_id, year),
     )
     cockpit.alerts = alerts(cockpit)
     return cockpit

@@ -11,6 +11,7 @@ from sqlalchemy import and_
 from app.access.policy import Principal, employee_scope
 from app.accounts.models import Role
 from app.clock import utcnow
+from app.evaluation.figures import open_for
 from app.learning.services import JpSummary, jp_summary, jp_total
 from app.mentoring.figures import pairing_todo
 from app.monitoring.cockpit import Alert, CockpitScope, build_cockpit, oldest_age_days
@@ -45,8 +46,15 @@ class Home:
 
 def _employee_actions(home: Home, employee_id: int, today: date) -> None:
     home.my_jp = jp_total(employee_id, today.year)
-    surveys = open_campaigns_for(employee_id)
-    if surveys:
+    evaluations = open_for(employee_id)
+    if evaluations:
+        home.actions.append(
+            NextAction(
+                _("%(n)d training evaluations to answer", n=evaluations), "surveys.my_surveys"
+            )
+        )
+    surveys = open_campaigns_for(employee_id) - evaluations
+    if surveys > 0:
         home.actions.append(
             NextAction(_("%(n)d surveys to answer", n=surveys), "surveys.my_surveys")
         )

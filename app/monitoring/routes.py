@@ -11,6 +11,7 @@ from flask_login import login_required
 from app.access.guards import current_principal, roles_required
 from app.accounts.models import Role
 from app.clock import local_today, utcnow
+from app.evaluation.labels import LEVEL_LABELS
 from app.extensions import db
 from app.monitoring import exports
 from app.monitoring.cockpit import CockpitScope, build_cockpit, oldest_age_days
@@ -81,6 +82,7 @@ def cockpit() -> ResponseReturnValue:
         units=report_groups(instansi.id, scope.unit_path if unit else _own_path(scope)),
         oldest_days=oldest_age_days(figures.pipeline.oldest_open, utcnow()),
         need_label=need_status_label,
+        evaluation_levels=list(LEVEL_LABELS.items()),
         state_label=lambda code: label(NominationState(code)),
         decimal=lambda value: format_decimal(round(value, 1)),
     )

@@ -216,3 +216,13 @@ def test_a_change_project_is_recorded(app, client, evaluated):
         f"{path}/projects", data={"csrf_token": token, "title": ""}, headers=PARTIAL
     )
     assert empty.status_code == 422
+
+
+def test_home_and_cockpit_show_evaluations(app, client, evaluated):
+    login(client, ROLE_EMAILS["employee"])
+    home = client.get("/").get_data(as_text=True)
+    assert "1 evaluasi pelatihan perlu dijawab" in home
+    hr = client.application.test_client()
+    login(hr, ROLE_EMAILS["hr_admin"])
+    cockpit = hr.get("/monitoring/").get_data(as_text=True)
+    assert 'id="evaluation"' in cockpit
