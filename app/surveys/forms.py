@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -42,6 +43,13 @@ class CampaignForm(BaseForm):
     audience_unit_id = SelectField(_l("Limit to a unit and its sub-units"), coerce=int, default=0)
     anonymous = BooleanField(_l("Anonymous responses (no link to a person, date only)"))
     public_link = BooleanField(_l("Open public link (with a QR code)"))
+
+
+class DefinitionUploadForm(BaseForm):
+    file = FileField(
+        _l("XLSForm or YAML file"),
+        validators=[FileRequired(_l("Choose a file to upload."))],
+    )
 
 
 class InvitationsForm(BaseForm):

@@ -180,3 +180,41 @@ class Answer(Base):
     column_id: Mapped[str | None] = mapped_column(String(60))
     value_number: Mapped[float | None] = mapped_column(Float)  # ratings, numbers
     value_text: Mapped[str | None] = mapped_column(Text)  # text, codes (multiple: one per line)
+
+
+class DefinitionDraft(Timestamped, Base):
+    """A definition uploaded by HR (XLSForm or YAML), with every import message, not yet live."""
+
+    __tablename__ = "survey_definition_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"), index=True)
+    definition_id: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(200))
+    source_name: Mapped[str] = mapped_column(String(200))
+    yaml_text: Mapped[str] = mapped_column(Text)
+    # JSON list of {sheet, row, name, reason, severity}, in the order the importer found them
+    issues_json: Mapped[str] = mapped_column(Text, default="[]")
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    published_version: Mapped[int | None] = mapped_column(Integer)
+
+
+class DefinitionVersion(Base):
+    """One published version of a portal-authored definition; versions are never changed."""
+
+    __tablename__ = "survey_definition_version"
+    __table_args__ = (
+        UniqueConstraint("instansi_id", "definition_id", "version", name="one_version_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"), index=True)
+    definition_id: Mapped[str] = mapped_column(String(80))
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    yaml_text: Mapped[str] = mapped_column(Text)
+    sha: Mapped[str] = mapped_column(String(64))
+    source_name: Mapped[str] = mapped_column(String(200))
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

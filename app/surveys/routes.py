@@ -38,6 +38,7 @@ from app.extensions import db
 from app.org import services as org_services
 from app.surveys import (
     answer_routes,  # noqa: F401  (registers the answering pages on bp)
+    authoring_routes,  # noqa: F401  (registers the authoring pages on bp)
     services,
 )
 from app.surveys.blueprint import bp, lang
@@ -55,7 +56,7 @@ from app.surveys.policy import (
     can_manage_campaign,
     can_view_campaign,
 )
-from app.surveys.services import exports
+from app.surveys.services import authoring, exports
 from app.web import exports as web_exports
 from app.web.forms import apply_service_error, choices, submit_form
 from app.web.htmx import render_page
@@ -65,6 +66,7 @@ from app.web.params import ID, page_arg
 add_nav(
     NavEntry("surveys.my_surveys", _l("My surveys"), (Role.EMPLOYEE, Role.STAKEHOLDER), order=30),
     NavEntry("surveys.campaigns", _l("Surveys"), MANAGERS, order=40),
+    NavEntry("surveys.authoring_index", _l("Survey forms"), MANAGERS, order=41),
     NavEntry("surveys.results", _l("Survey results"), RESULT_READERS, order=45),
 )
 
@@ -130,6 +132,9 @@ def _campaign_form(instansi_id: int) -> CampaignForm:
             else f"{info.id} — {_('has errors')}",
         )
         for info in services.definition_infos()
+    ) + choices(
+        (version.definition_id, f"{version.title} ({version.definition_id} v{version.version})")
+        for version in authoring.latest_versions(instansi_id)
     )
     form.audience.choices = choices(
         (audience.value, label) for audience, label in services.AUDIENCE_LABELS.items()

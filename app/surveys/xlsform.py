@@ -13,10 +13,12 @@ appearance → ``textarea``, ``choice_filter`` with the choice column ``name`` �
 
 Bad files (size, type, zip bombs, over ``MAX_SHEET_ROWS`` rows, formulas) are handled by
 ``xlsform_guard`` before pyxform runs. Everything else is reported as an ``ImportIssue`` (sheet,
-row, name, reason) — never silently dropped: unsupported question types (geo, media, ranges, repeats and their children, metadata),
-expressions outside the supported subset (``pulldata``, paths, …), references to dropped
-questions, extra columns, appearances, defaults and parameters. Errors mean something with
-behaviour was not imported; warnings mean presentation or data that was left out.
+row, name, reason) — never silently dropped: unsupported question types (geo, media, ranges,
+repeats and their children, metadata), expressions outside the supported subset (``pulldata``,
+paths, …), references to dropped questions, extra columns, appearances, defaults and parameters.
+Errors mean something with behaviour was not imported; warnings mean presentation or data that
+was left out. Settings columns ``kind`` and ``raters`` (space separated) become the definition's
+keys; survey columns ``repeat_min``/``repeat_max`` bound an open-ended repeat.
 """
 
 from __future__ import annotations
@@ -253,6 +255,19 @@ class _Converter:
         }
         # pyxform's or_other: select `x` gets an "other" choice plus a text `x_other`
         # relevant on selected(../x, 'other'); both become `other: true` on `x`.
+        # pyxform turns a constant repeat_count into a generated `<repeat>_count` calculate
+        self.generated_counts: dict[str, int] = {}
+        calculations = {
+            str(q.get("name")): str((q.get("bind") or {}).get("calculate", "")).strip()
+            for q in _walk(form.get("children", []))
+            if q.get("type") == "calculate"
+        }
+        for node in _walk(form.get("children", [])):
+            count_ref = str((node.get("control") or {}).get("jr:count", ""))
+            counter = f"{node.get('name')}_count"
+            if node.get("type") == "repeat" and count_ref == "${" + counter + "}":
+                if re.fullmatch(r"[0-9]+", calculations.get(counter, "")):
+                    self.generated_counts[counter] = int(calculations[counter])
         self.companions: dict[str, str] = {}
         self.find_companions(form.get("children", []))
         self.or_other_lists = {
@@ -541,8 +556,11 @@ class _Converter:
             "title": self.text(title, "form_title") or {self.default_language: str(title)},
             "languages": list(self.languages),
             "default_language": self.default_language,
-            "kind": "generic",
+            "kind": str(self.form.get("kind") or "generic").strip(),
         }
+        raters = str(self.form.get("raters") or "").replace(",", " ").split()
+        if raters:
+            data["raters"] = raters  # settings column: who may answer (self, stakeholder, …)
         if self.scales:
             data["scales"] = self.scales
         if self.choice_lists:
@@ -638,6 +656,8 @@ class _Converter:
         page_id = self.new_id(name)
         repeat: dict[str, Any] = {"min": 1, "max": 20}
         count = (node.get("control") or {}).get("jr:count")
+        if f"{name}_count" in self.generated_counts:
+            count = self.generated_counts[f"{name}_count"]
         if node.get("type") == "loop":
             columns = node.get("columns") or []
             repeat = {
@@ -647,6 +667,10 @@ class _Converter:
             self.issue(
                 name, "loop over choices imported as a repeat, one instance per choice", WARNING
             )
+        elif node.get("repeat_min") not in (None, "") or node.get("repeat_max") not in (None, ""):
+            low, high = _number(node.get("repeat_min")), _number(node.get("repeat_max"))
+            high = int(high) if high is not None else 20
+            repeat = {"min": int(low) if low is not None else 0, "max": high}
         elif count not in (None, ""):
             number = _number(count)
             if number is not None and float(number).is_integer():
@@ -662,6 +686,9 @@ class _Converter:
             "title": self.text(node.get("label"), name) or {self.default_language: name},
             "repeat": repeat,
         }
+        for key in node:
+            if key not in _KNOWN_QUESTION_KEYS and key not in ("repeat_min", "repeat_max"):
+                self.issue(name, f"column '{key}' is not supported; dropped", WARNING)
         bind = node.get("bind") or {}
         relevant = self.expression(bind.get("relevant"), name, "relevant")
         if relevant:
@@ -727,6 +754,8 @@ class _Converter:
         kind = str(q.get("type", ""))
         name = str(q.get("name", ""))
         bind = dict(q.get("bind") or {})
+        if name in self.generated_counts:
+            return None  # written by pyxform for a constant repeat_count
         if kind in _METADATA_TYPES or "jr:preload" in bind:
             self.dropped.add(name)
             self.issue(name, f"metadata field '{kind}' is not kept by the portal; dropped", WARNING)

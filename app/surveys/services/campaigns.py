@@ -44,7 +44,7 @@ class CampaignData:
 
 def create_campaign(instansi_id: int, data: CampaignData, user_id: int | None) -> Campaign:
     """A draft campaign with a snapshot of the definition; broken definitions are refused."""
-    text, definition = read_definition_source(data.definition_id)
+    text, definition = read_definition_source(data.definition_id, instansi_id)
     problems: list[tuple[str, str]] = []
     if data.closes_on < data.opens_on:
         problems.append(
@@ -105,7 +105,7 @@ def publish_campaign(campaign: Campaign, today: date | None = None) -> int:
     today = today or campaign_today(campaign)
     if campaign.status != CampaignStatus.DRAFT:
         raise ServiceError(_l("Only a draft campaign can be published."))
-    text, definition = read_definition_source(campaign.definition_id)
+    text, definition = read_definition_source(campaign.definition_id, campaign.instansi_id)
     if campaign.closes_on < today:
         raise ServiceError(_l("The closing date has already passed."), "closes_on")
     campaign.definition_text = text

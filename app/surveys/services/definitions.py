@@ -78,9 +78,20 @@ def definition_infos() -> list[DefinitionInfo]:
     return infos
 
 
-def read_definition_source(definition_id: str) -> tuple[str, Definition]:
-    """The YAML text and definition to publish; refused with the messages of the checker."""
+def read_definition_source(
+    definition_id: str, instansi_id: int | None = None
+) -> tuple[str, Definition]:
+    """The YAML text and definition to publish; refused with the messages of the checker.
+
+    A bundled file wins; otherwise the newest version the instansi published in the portal.
+    """
     info = next((i for i in definition_infos() if i.id == definition_id), None)
+    if info is None and instansi_id is not None:
+        from app.surveys.services.authoring import latest_source
+
+        found = latest_source(instansi_id, definition_id)
+        if found is not None:
+            return found
     if info is None:
         raise ServiceError(_l("There is no survey definition with this id."), "definition_id")
     if info.errors or info.definition is None:

@@ -14,7 +14,9 @@ from app.clock import local_today
 from app.extensions import db
 from app.surveys import services
 from app.surveys.models import Audience, Campaign, Invitation
+from app.surveys.services import authoring
 from tests.web.matrix import ALL, MANAGERS, ROLE_EMAILS, ROLES, SIGNED_IN, only
+from tests.xlsform_samples import FAMILY_FORM_ID, family_form
 
 STAKEHOLDER_SURVEY = "konsultasi_pemangku_kepentingan"
 
@@ -70,8 +72,14 @@ def make_ids(world: object) -> dict[str, object]:
     draft = open_campaign(world.a.id, title="Draft", publish=False)  # type: ignore[attr-defined]
     token = invite(campaign)
     submit_token = invite(campaign, "swasta@pt.example", "swasta")
+    published = authoring.import_upload(world.a.id, "keluarga.xlsx", family_form(), None)  # type: ignore[attr-defined]
+    authoring.publish_draft(published, None)
+    ready = authoring.import_upload(world.a.id, "keluarga2.xlsx", family_form("Baru"), None)  # type: ignore[attr-defined]
     db.session.commit()
     return {
+        "instansi_a": world.a.id,  # type: ignore[attr-defined]
+        "draft": ready.id,
+        "form": FAMILY_FORM_ID,
         "campaign": campaign.id,
         "draft_campaign": draft.id,
         "public": campaign.public_token,
@@ -124,6 +132,49 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "GET",
         "/surveys/results/export.csv?campaign={campaign}",
         only({"unit_head": 403, **MANAGERS}),
+    ),
+    "surveys.authoring_index": ("GET", "/surveys/authoring", only(MANAGERS)),
+    # Without a file the upload is refused beside the field.
+    "surveys.authoring_upload": (
+        "POST",
+        "/surveys/authoring/upload",
+        only(dict.fromkeys(MANAGERS, 422)),
+    ),
+    "surveys.authoring_draft": ("GET", "/surveys/authoring/drafts/{draft}", only(MANAGERS)),
+    "surveys.authoring_preview": (
+        "GET",
+        "/surveys/authoring/drafts/{draft}/preview",
+        only(MANAGERS),
+    ),
+    "surveys.authoring_publish": (
+        "POST",
+        "/surveys/authoring/drafts/{draft}/publish",
+        only(dict.fromkeys(MANAGERS, 303)),
+    ),
+    "surveys.authoring_versions": (
+        "GET",
+        "/surveys/authoring/{form}/versions?instansi={instansi_a}",
+        only(MANAGERS),
+    ),
+    "surveys.authoring_version": (
+        "GET",
+        "/surveys/authoring/{form}/v/1?instansi={instansi_a}",
+        only(MANAGERS),
+    ),
+    "surveys.authoring_version_yaml": (
+        "GET",
+        "/surveys/authoring/{form}/v/1/definition.yaml?instansi={instansi_a}",
+        only(MANAGERS),
+    ),
+    "surveys.authoring_version_xlsform": (
+        "GET",
+        "/surveys/authoring/{form}/v/1/xlsform.xlsx?instansi={instansi_a}",
+        only(MANAGERS),
+    ),
+    "surveys.definition_xlsform": (
+        "GET",
+        f"/surveys/definitions/{STAKEHOLDER_SURVEY}/xlsform.xlsx",
+        only(MANAGERS),
     ),
     "surveys.public_start": ("GET", "/s/{public}", RESPONDENT),
     "surveys.public_done": ("GET", "/s/{public}/done", RESPONDENT),
