@@ -1,7 +1,7 @@
 """survey definition drafts and published versions
 
 Revision ID: f2e582326722
-Revises: 2b340dc903f0
+Revises: 59515bd0657b
 Create Date: 2026-12-04 19:32:20.547864
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f2e582326722'
-down_revision = '2b340dc903f0'
+down_revision = '59515bd0657b'
 branch_labels = None
 depends_on = None
 
