@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 from app.access.guards import load_or_404, managed_instansi_or_403, roles_required
 from app.access.policy import Principal
 from app.accounts.models import Role
+from app.clock import local_today
 from app.errors import ServiceError
 from app.extensions import db
 from app.surveys import services
@@ -169,7 +170,7 @@ def authoring_preview(draft_id: int) -> ResponseReturnValue:
     except ServiceError as error:
         return render_draft(draft, 422, str(error.message))
     language = lang()
-    today = services.local_today()
+    today = local_today()
     form: Mapping[str, str] = request.form if request.method == "POST" else MultiDict()
     answers = _carried(form.get("_answers", ""))
     state = evaluate_all(definition, answers, language, today=today)
