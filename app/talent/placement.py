@@ -210,15 +210,17 @@ def counts_and_page(
 ) -> tuple[list[tuple[int | None, int | None, int]], list[dict[str, Any]]]:
     """Both reads of the board in one statement, so the placements are computed only once:
     the (last year's box, box) counts and one page of people, as a UNION ALL of the two."""
+    page = people(placed, box, limit, offset, pool_only).subquery("page")
     counts = select(
         literal("n").label("kind"),
         func.count().label("n"),
         *[
-            (placed.c[name] if name in ("box", "prev_box") else null()).label(name)
+            (
+                placed.c[name] if name in ("box", "prev_box") else cast(null(), page.c[name].type)
+            ).label(name)
             for name in ROW_COLUMNS
         ],
     ).group_by(placed.c.prev_box, placed.c.box)
-    page = people(placed, box, limit, offset, pool_only).subquery("page")
     rows = select(
         literal("row").label("kind"),
         literal(0).label("n"),
