@@ -70,9 +70,11 @@ class Usage:
         return self.non_classical + EPSILON >= share * self.count
 
 
-def violations(instance: Instance, chosen: dict[str, int]) -> list[Note]:
+def violations(
+    instance: Instance, chosen: dict[str, int], index: Indexed | None = None
+) -> list[Note]:
     """Every rule the choice breaks (empty for a valid plan)."""
-    index = Indexed(instance)
+    index = index or Indexed(instance)
     found: list[Note] = []
     usage = Usage(index)
     for need_key, j in chosen.items():
@@ -104,9 +106,11 @@ def violations(instance: Instance, chosen: dict[str, int]) -> list[Note]:
     return found
 
 
-def totals(instance: Instance, chosen: dict[str, int]) -> tuple[float, int, int]:
+def totals(
+    instance: Instance, chosen: dict[str, int], index: Indexed | None = None
+) -> tuple[float, int, int]:
     """(gap closed, cost, employees below the minimum JP reached) of a choice."""
-    index = Indexed(instance)
+    index = index or Indexed(instance)
     gap = sum(index.values[j] for j in chosen.values())
     cost = sum(int(instance.options[j].cost or 0) for j in chosen.values())
     below = set(index.below_min())

@@ -10,6 +10,7 @@ hand, the benchmark's baseline, and the labelled fallback when the solver is not
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 from app.optimiser.check import Usage, totals
 from app.optimiser.model import GREEDY, Indexed, Instance, Solution
@@ -21,9 +22,18 @@ def ratio(value: float, cost: int | None) -> float:
     return INFINITE if not cost else value / cost
 
 
-def choose(instance: Instance) -> tuple[dict[str, int], bool]:
-    """The greedy choice and whether every mandatory need got an option."""
-    index = Indexed(instance)
+def choose(
+    instance: Instance,
+    index: Indexed | None = None,
+    start: dict[str, int] | None = None,
+    lp: Sequence[float] | None = None,
+) -> tuple[dict[str, int], bool]:
+    """The greedy choice and whether every mandatory need got an option.
+
+    With `start` (options already chosen, e.g. the integral part of the LP relaxation) and
+    `lp` (the relaxation's values), it completes that choice, preferring options the LP
+    relaxation leaned to; without, it is the plain priority-per-rupiah baseline."""
+    index = index or Indexed(instance)
     options = instance.options
     usage = Usage(index)
     chosen: dict[str, int] = {}
@@ -33,17 +43,23 @@ def choose(instance: Instance) -> tuple[dict[str, int], bool]:
         chosen[options[j].need] = j
         usage.add(j)
 
+    for j in (start or {}).values():
+        if options[j].need not in chosen and usage.blocker(j) is None:
+            take(j)
+
+    def rank(j: int) -> tuple[float, float, int]:
+        return (-(lp[j] if lp is not None else 0.0), -ratio(index.values[j], options[j].cost), j)
+
     for need in instance.needs:
-        if not need.mandatory:
+        if not need.mandatory or need.key in chosen:
             continue
         fitting = [j for j in index.by_need[need.key] if usage.blocker(j) is None]
-        if fitting:
+        if fitting and lp is not None:
+            take(min(fitting, key=rank))
+        elif fitting:
             take(min(fitting, key=lambda j: (options[j].cost or 0, -index.values[j])))
         else:
             complete = False
-
-    def rank(j: int) -> tuple[float, int]:
-        return (-ratio(index.values[j], options[j].cost), j)
 
     order = sorted(range(len(options)), key=rank)
     reached = {index.needs[k].employee for k in chosen}
@@ -64,28 +80,33 @@ def choose(instance: Instance) -> tuple[dict[str, int], bool]:
 
 
 def _restore_share(index: Indexed, usage: Usage, chosen: dict[str, int], order: list[int]) -> None:
+    """Add non-classical options that fit, then give up the weakest classical ones (trying a
+    non-classical form for the same need instead) until the share holds; linear in the options."""
     options = index.instance.options
-    classical = [
-        j
-        for j in reversed(order)
-        if options[j].need in chosen
-        and chosen[options[j].need] == j
-        and not options[j].non_classical
-        and not index.needs[options[j].need].mandatory
-    ]
-    spare = [j for j in order if options[j].non_classical]
-    while not usage.share_ok():
-        for j in spare:  # add non-classical options that fit
+
+    def try_add(js: list[int]) -> None:
+        for j in js:
             if options[j].need not in chosen and usage.blocker(j) is None:
                 chosen[options[j].need] = j
                 usage.add(j)
-                if usage.share_ok():
-                    return
-        if not classical:
-            return
-        j = classical.pop(0)  # give up the weakest classical option
+
+    spare = [j for j in order if options[j].non_classical and index.values[j] > 0]
+    try_add(spare)
+    classical = [
+        j
+        for j in reversed(order)
+        if chosen.get(options[j].need) == j
+        and not options[j].non_classical
+        and not index.needs[options[j].need].mandatory
+    ]
+    for j in classical:
+        if usage.share_ok():
+            break
         del chosen[options[j].need]
         usage.add(j, -1)
+        try_add([k for k in index.by_need[options[j].need] if options[k].non_classical])
+    if usage.share_ok():
+        try_add(spare)  # budget the removals freed; added options are non-classical
 
 
 def solve_greedy(instance: Instance) -> Solution:

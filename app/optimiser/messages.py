@@ -81,8 +81,8 @@ def text(note: Note) -> str:  # noqa: C901 - one table of sentences
         return _("The greedy fallback found no plan satisfying every rule.")
     if code == "solver_missing":
         return _("The MILP solver (HiGHS) is not installed: this is the greedy baseline.")
-    if code == "greedy_at_time_limit":
-        return _("The solver found no plan in time: this is the greedy baseline.")
+    if code == "lp_certified":
+        return _("Within the accepted gap of the LP relaxation's bound: no branching was needed.")
     if code == "time_limit":
         return _("The solver stopped at the time limit (%(seconds)s s).", seconds=p["seconds"])
     if code == "funded_mandatory":

@@ -13,9 +13,14 @@ employee below the minimum JP (reached by at least one funded activity).
                Σ_j (non_classical_j − share) x_j ≥ 0
 
 value_j = weight × gap × effect; B is the soft policy weight (the "everyone below 20 JP gets
-an activity where budget allows" rule). Costs enter in millions of rupiah for numerics. The
-greedy choice is passed as a starting solution. A solution is always checked against every rule
-before it is returned; an infeasible instance is diagnosed into the conflicting rules.
+an activity where budget allows" rule). Costs enter in millions of rupiah for numerics.
+
+Solving: HiGHS first solves the LP relaxation, which bounds the optimum; its integral part is
+completed into a plan that satisfies every rule (options the relaxation leaned to first). When
+that plan is within the accepted gap of the bound it is returned as optimal within the gap (the
+bound proves it); otherwise HiGHS branches and bounds from it for the rest of the time limit and
+returns the best plan found with its gap. A plan is always checked against every rule before
+it is returned; an infeasible instance is diagnosed into the conflicting rules.
 """
 
 from __future__ import annotations
@@ -75,10 +80,13 @@ class Program:
 
 
 def build(
-    instance: Instance, skip: frozenset[str] = frozenset(), bonus: float | None = None
+    instance: Instance,
+    skip: frozenset[str] = frozenset(),
+    bonus: float | None = None,
+    index: Indexed | None = None,
 ) -> Program:
     """The program of `instance`; rule families in `skip` are left out (for the diagnosis)."""
-    index = Indexed(instance)
+    index = index or Indexed(instance)
     rules = instance.rules
     options = instance.options
     n = len(options)
@@ -215,12 +223,13 @@ def _highs(
     return h
 
 
-def _start(h: Any, instance: Instance, program: Program, chosen: dict[str, int]) -> None:
-    """Give HiGHS the greedy choice as a first incumbent."""
+def _start(
+    h: Any, instance: Instance, program: Program, chosen: dict[str, int], index: Indexed
+) -> None:
+    """Give HiGHS a plan that satisfies every rule as its first incumbent."""
     values = [0.0] * len(program.cost)
     for j in chosen.values():
         values[j] = 1.0
-    index = Indexed(instance)
     reached = {index.needs[k].employee for k in chosen}
     n = len(instance.options)
     for offset, employee in enumerate(program.reach_columns):
@@ -244,51 +253,95 @@ def solve(instance: Instance) -> Solution:
         return solution
     started = time.perf_counter()
     conflicts = precheck(instance)
+    name = solver_name()
     if conflicts:
-        return Solution(INFEASIBLE, solver_name(), conflicts=conflicts, seconds=_since(started))
-    program = build(instance)
-    h = _highs(program, instance.rules)
-    start, complete = greedy.choose(instance)
-    if complete and not violations(instance, start):
-        _start(h, instance, program, start)
+        return Solution(INFEASIBLE, name, conflicts=conflicts, seconds=_since(started))
+    index = Indexed(instance)
+    rules = instance.rules
+    program = build(instance, index=index)
+    # 1. The LP relaxation: a bound, and an integral part to complete into a plan.
+    relaxed = _highs(program, rules, relax=True)
+    relaxed.run()
+    lp_status = relaxed.getModelStatus()
+    if lp_status == highspy.HighsModelStatus.kInfeasible:
+        return Solution(INFEASIBLE, name, conflicts=diagnose(instance), seconds=_since(started))
+    bound: float | None = None
+    incumbent: dict[str, int] | None = None
+    if lp_status == highspy.HighsModelStatus.kOptimal:
+        bound = float(relaxed.getInfo().objective_function_value)
+        x = list(relaxed.getSolution().col_value)
+        integral = {o.need: j for j, o in enumerate(instance.options) if x[j] > 1 - 1e-6}
+        rounded, complete = greedy.choose(instance, index, start=integral, lp=x)
+        if complete and not violations(instance, rounded, index):
+            incumbent = rounded
+    del relaxed
+    if incumbent is None:
+        plain, complete = greedy.choose(instance, index)
+        if complete and not violations(instance, plain, index):
+            incumbent = plain
+    notes: list[Note] = []
+    if incumbent is not None and bound is not None:
+        objective = _objective(instance, incumbent, index)
+        if bound - objective <= rules.mip_gap * max(abs(objective), 1e-9):
+            notes.append(Note("lp_certified"))
+            return _solution(OPTIMAL, name, instance, incumbent, index, bound, notes, started)
+    # 2. Branch and bound from that plan, within what is left of the time limit.
+    left = max(rules.time_limit - _since(started), 1.0)
+    h = _highs(program, rules, time_limit=left)
+    if incumbent is not None:
+        _start(h, instance, program, incumbent, index)
     h.run()
     status = h.getModelStatus()
     info = h.getInfo()
-    name = solver_name()
     if status == highspy.HighsModelStatus.kInfeasible:
         return Solution(INFEASIBLE, name, conflicts=diagnose(instance), seconds=_since(started))
-    has_solution = info.primal_solution_status == 2
-    chosen: dict[str, int] = {}
-    if has_solution:
+    chosen: dict[str, int] | None = None
+    if info.primal_solution_status == 2:
         x = h.getSolution().col_value
-        for j, option in enumerate(instance.options):
-            if x[j] > 0.5:
-                chosen[option.need] = j
-        if violations(instance, chosen):  # numerical trouble: fall back to the checked greedy
-            has_solution = False
-    notes: list[Note] = []
-    if not has_solution:
-        if not complete or violations(instance, start):
-            return Solution(
-                INFEASIBLE, name, conflicts=[Note("no_plan_in_time")], seconds=_since(started)
-            )
-        chosen = start
-        notes.append(Note("greedy_at_time_limit"))
-    gap_closed, cost, reached = totals(instance, chosen)
-    objective = gap_closed + instance.reach_bonus() * reached
-    bound = float(info.mip_dual_bound) if abs(info.mip_dual_bound) < 1e30 else None
-    optimal = status == highspy.HighsModelStatus.kOptimal and has_solution
-    if bound is None and not optimal:  # stopped before the root: bound from the LP relaxation
-        bound = relaxation_bound(program, instance.rules)
+        found = {o.need: j for j, o in enumerate(instance.options) if x[j] > 0.5}
+        if not violations(instance, found, index):  # else numerical trouble: keep the incumbent
+            chosen = found
+    if chosen is None or (
+        incumbent is not None
+        and _objective(instance, incumbent, index) > _objective(instance, chosen, index)
+    ):
+        chosen = incumbent
+    if chosen is None:
+        return Solution(INFEASIBLE, name, conflicts=[Note("no_plan_in_time")],
+                        seconds=_since(started))  # fmt: skip
+    if abs(info.mip_dual_bound) < 1e30:
+        bound = float(info.mip_dual_bound) if bound is None else min(bound, info.mip_dual_bound)
+    optimal = status == highspy.HighsModelStatus.kOptimal
     if not optimal:
-        notes.append(Note("time_limit", {"seconds": instance.rules.time_limit}))
+        notes.append(Note("time_limit", {"seconds": rules.time_limit}))
+    return _solution(OPTIMAL if optimal else TIME_LIMIT, name, instance, chosen, index, bound,
+                     notes, started)  # fmt: skip
+
+
+def _objective(instance: Instance, chosen: dict[str, int], index: Indexed) -> float:
+    gap_closed, _cost, reached = totals(instance, chosen, index)
+    return gap_closed + instance.reach_bonus() * reached
+
+
+def _solution(
+    status: str,
+    name: str,
+    instance: Instance,
+    chosen: dict[str, int],
+    index: Indexed,
+    bound: float | None,
+    notes: list[Note],
+    started: float,
+) -> Solution:
+    gap_closed, cost, reached = totals(instance, chosen, index)
+    objective = gap_closed + instance.reach_bonus() * reached
     gap = None
     if bound is not None:
         gap = max(bound - objective, 0.0) / max(abs(objective), 1e-9)
-    elif optimal:
+    elif status == OPTIMAL:
         gap = 0.0
     return Solution(
-        status=OPTIMAL if optimal else TIME_LIMIT,
+        status=status,
         solver=name,
         chosen=chosen,
         objective=objective,
@@ -299,14 +352,6 @@ def solve(instance: Instance) -> Solution:
         seconds=_since(started),
         notes=notes,
     )
-
-
-def relaxation_bound(program: Program, rules: Rules) -> float | None:
-    h = _highs(program, rules, relax=True, time_limit=max(5.0, rules.time_limit / 5))
-    h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    return float(h.getInfo().objective_function_value)
 
 
 def _since(started: float) -> float:
