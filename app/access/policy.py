@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, exists, false, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select, true
 
 from app.accounts.models import Role, User
 from app.extensions import db
@@ -101,14 +101,48 @@ def employee_scope(principal: Principal) -> ColumnElement[bool]:
             )
         )
     if principal.position_id is not None:
-        conditions.append(
-            Employee.position_id.in_(
-                select(Position.id).where(Position.superior_id == principal.position_id)
-            )
-        )
+        conditions.append(Employee.position_id.in_(team_position_ids(principal.position_id)))
     if principal.employee_id is not None:
         conditions.append(Employee.id == principal.employee_id)
     return or_(*conditions) if conditions else false()
+
+
+def team_position_ids(position_id: int) -> Select[tuple[int]]:
+    """Positions below one in the position tree, direct and indirect (a recursive CTE; UNION
+    rather than UNION ALL, so a cycle in bad data ends instead of looping)."""
+    tree = (
+        select(Position.id)
+        .where(Position.superior_id == position_id)
+        .cte(f"team_{position_id}", recursive=True)
+    )
+    tree = tree.union(select(Position.id).where(Position.superior_id == tree.c.id))
+    return select(tree.c.id)
+
+
+def in_team(principal: Principal, employee: Employee) -> bool:
+    """Whether an employee's position lies below the principal's in the position tree."""
+    if principal.position_id is None or employee.position_id is None:
+        return False
+    team = team_position_ids(principal.position_id).subquery()
+    found = db.session.scalar(select(team.c.id).where(team.c.id == employee.position_id).limit(1))
+    return found is not None
+
+
+def team_scope(principal: Principal) -> ColumnElement[bool]:
+    """A supervisor's team: direct and indirect reports by the position tree and, for a head,
+    everyone in the headed subtree; never the supervisor themself."""
+    conditions: list[ColumnElement[bool]] = []
+    if principal.position_id is not None:
+        conditions.append(Employee.position_id.in_(team_position_ids(principal.position_id)))
+    if principal.headed_unit_path:
+        conditions.append(
+            Employee.org_unit_id.in_(
+                select(OrgUnit.id).where(OrgUnit.path.startswith(principal.headed_unit_path))
+            )
+        )
+    if not conditions:
+        return false()
+    return and_(or_(*conditions), Employee.id != (principal.employee_id or 0))
 
 
 def unit_scope(principal: Principal) -> ColumnElement[bool]:
@@ -136,6 +170,8 @@ def can_view_employee(principal: Principal, employee: Employee) -> bool:
         return True
     if principal.position_id is not None and employee.position is not None:
         if employee.position.superior_id == principal.position_id:
+            return True
+        if employee.position.superior_id is not None and in_team(principal, employee):
             return True
     if principal.headed_unit_path and employee.org_unit.path.startswith(principal.headed_unit_path):
         return True

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
 
-from app.access.guards import current_principal
+from app.access.guards import current_principal, roles_required
 from app.accounts.models import Role
 from app.clock import local_today
 from app.home import services
 from app.monitoring.next_actions import home_for
 from app.org.hierarchy import employee_context
+from app.web.htmx import render_page
+from app.web.navigation import NavEntry, add_nav
+from app.web.params import YEAR, page_arg
 
 bp = Blueprint("home", __name__)
+
+TEAM_ROLES = (Role.SUPERVISOR, Role.UNIT_HEAD)
+TEAM_PAGE = 50
+
+add_nav(NavEntry("home.team", _l("My team"), TEAM_ROLES, order=20, group="needs"))
 
 
 @bp.get("/")
@@ -62,3 +71,23 @@ def ready() -> ResponseReturnValue:
 def ping() -> ResponseReturnValue:
     """The bare endpoint: no database, no template; benchmarks report ratios against it."""
     return "pong", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.get("/team")
+@login_required
+@roles_required(*TEAM_ROLES)
+def team() -> ResponseReturnValue:
+    """A supervisor's direct and indirect reports: JP this year, largest gaps and open
+    development needs, each linked to the report's gap profile and learning record."""
+    year = request.args.get("year", type=YEAR) or local_today().year
+    page = page_arg()
+    rows, count = services.team_overview(current_principal(), year, TEAM_PAGE, page)
+    return render_page(
+        "home/team.html",
+        "team_table",
+        rows=rows,
+        count=count,
+        year=year,
+        page=page,
+        pages=max(1, -(-count // TEAM_PAGE)),
+    )

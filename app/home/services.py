@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, union
 
-from app.access.policy import Principal, employee_scope
+from app.access.policy import Principal, employee_scope, team_scope
 from app.accounts.models import Role, User
 from app.extensions import db
+from app.learning import services as learning
+from app.needs import gaps
 from app.org.models import Employee, Instansi, OrgUnit, Position
 
 # The dashboard shown first when a user holds several roles.
@@ -133,3 +135,39 @@ def direct_reports(principal: Principal) -> list[Employee]:
             .limit(200)
         ).unique()
     )
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    employee_id: int
+    name: str
+    nip: str
+    unit: str
+    jp: float
+    top_gaps: list[tuple[str, float]]
+    open_needs: int
+
+
+def team_overview(
+    principal: Principal, year: int, per_page: int, page: int
+) -> tuple[list[TeamRow], int]:
+    """One page of the principal's team (direct and indirect reports), fewest JP first, with each
+    one's largest gaps and open development needs of their latest cycle: four queries."""
+    rows, count = learning.jp_progress_page(
+        team_scope(principal), year, limit=per_page, offset=(page - 1) * per_page
+    )
+    ids = [row.employee_id for row in rows]
+    top = gaps.top_gaps(ids) if ids else {}
+    needs = gaps.open_need_counts(ids) if ids else {}
+    return [
+        TeamRow(
+            row.employee_id,
+            row.name,
+            row.nip,
+            row.unit,
+            row.jp,
+            top.get(row.employee_id, []),
+            needs.get(row.employee_id, 0),
+        )
+        for row in rows
+    ], count

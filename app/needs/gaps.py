@@ -15,7 +15,7 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.needs.models import CompetencyGap, EmployeeMatch
+from app.needs.models import CompetencyGap, DevelopmentNeed, EmployeeMatch, NeedStatus
 from app.org.models import Employee
 
 ID_CHUNK = 5_000  # ids per IN (…) list, well under every database's parameter limit
@@ -185,3 +185,29 @@ def with_jpm(query: Select[Any], instansi_id: int, year: int, employee_id: Any, 
     return query.outerjoin(
         m, and_(m.cycle_year == latest, m.employee_id == employee_id)
     ).add_columns(m.jpm.label(label))
+
+
+def open_need_counts(employee_ids: list[int], cycle_year: int | None = None) -> dict[int, int]:
+    """Development needs not dismissed per employee, in `cycle_year` or each employee's latest
+    cycle with needs; one query per 5,000 employees."""
+    result: dict[int, int] = {int(i): 0 for i in employee_ids}
+    n = DevelopmentNeed
+    for chunk in _chunks(employee_ids):
+        latest = (
+            select(n.employee_id, func.max(n.cycle_year).label("year"))
+            .where(n.employee_id.in_(chunk))
+            .group_by(n.employee_id)
+            .subquery()
+        )
+        query = select(n.employee_id, func.count()).where(
+            n.employee_id.in_(chunk), n.status != NeedStatus.DISMISSED
+        )
+        if cycle_year is None:
+            query = query.join(
+                latest, and_(latest.c.employee_id == n.employee_id, latest.c.year == n.cycle_year)
+            )
+        else:
+            query = query.where(n.cycle_year == cycle_year)
+        for employee_id, count in db.session.execute(query.group_by(n.employee_id)):
+            result[int(employee_id)] = int(count)
+    return result

@@ -12,6 +12,7 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "home.health": ("GET", "/healthz", ALL),
     "home.ready": ("GET", "/healthz/ready", ALL),
     "home.ping": ("GET", "/ping", ALL),
+    "home.team": ("GET", "/team", only({"supervisor": 200, "unit_head": 200})),
     "accounts.login": ("GET", "/login", {**dict.fromkeys(ROLE_EMAILS, 303), "anonymous": 200}),
     "accounts.logout": ("POST", "/logout", {**dict.fromkeys(ROLE_EMAILS, 303), "anonymous": 303}),
     "accounts.language": ("POST", "/language", dict.fromkeys(ROLES, 303)),
