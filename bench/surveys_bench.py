@@ -218,7 +218,8 @@ with app.app_context():
         db.session.flush()
         unit.path = f"/{unit.id}/"
     create_user(%(email)r, "Bench Admin", %(password)r, roles=((Role.SYSADMIN, None),))
-    today = services.local_today()
+    from app.clock import local_today
+    today = local_today()
     from datetime import timedelta
     campaign = services.create_campaign(instansi.id, services.CampaignData(
         definition_id="bench_publik", title="Uji beban", audience=Audience.STAKEHOLDER,
@@ -242,7 +243,8 @@ rng = random.Random(7)
 with app.app_context():
     campaign = db.session.get(Campaign, %(campaign)d)
     definition = services.campaign_definition(campaign)
-    today = services.local_today()
+    from app.clock import local_today
+    today = local_today()
     table = Response.__table__
     start = (db.session.scalar(db.select(db.func.max(Response.id))) or 0) + 1
     for first in range(0, %(count)d, 5000):

@@ -742,7 +742,7 @@ def respond_to(
     if campaign is None:
         return
     rng = random.Random(seed)
-    today = services.local_today()
+    today = local_today()
     instansi = db.session.get(Instansi, campaign.instansi_id)
     assert instansi is not None
     seeder = _Seeder(rng, today, instansi, _people(instansi.id, rng))

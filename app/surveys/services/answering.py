@@ -481,6 +481,9 @@ def _save_draft_quietly(
     seat._draft = draft
 
 
+INSERT_RESPONSE = insert(Response).returning(Response.id)  # built once: the values are parameters
+
+
 def _store_submission(
     seat: Seat,
     key: str,
@@ -550,9 +553,7 @@ def _store_submission(
                 for column in Response.__table__.columns
                 if column.key != "id" and getattr(response, column.key) is not None
             }
-            response.id = db.session.execute(
-                insert(Response).values(row).returning(Response.id)
-            ).scalar_one()
+            response.id = db.session.execute(INSERT_RESPONSE, row).scalar_one()
         else:
             response = seat.response
             result = db.session.execute(
