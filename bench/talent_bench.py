@@ -169,6 +169,9 @@ def add_employees(instansi_id: int, positions: list, start: int, count: int) -> 
     db.session.execute(insert(EmployeeMatch), matches)
     db.session.execute(insert(PotentialInput), inputs)
     db.session.commit()
+    if db.engine.dialect.name == "postgresql":  # as autovacuum would after a bulk load
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("ANALYZE")
 
 
 def token_of(html: str) -> str:
