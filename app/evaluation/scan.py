@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, insert, select, update
+from sqlalchemy import insert, select, update
 
 from app.clock import utcnow
 from app.evaluation.models import (
@@ -35,7 +35,7 @@ from app.surveys.models import Audience
 from app.surveys.services.assignments import supervisors_by_employee
 from app.surveys.services.campaigns import CampaignSpec, open_campaigns
 from app.surveys.services.days import end_of_day
-from app.surveys.services.invitations import insert_invitation_rows
+from app.surveys.services.invitations import insert_invitation_rows, invitation_keys
 from app.training.attendance import Attended, participation_id_column, participations
 
 REACTION_WINDOW_DAYS = 30  # events that ended longer ago than this get no reaction survey
@@ -76,9 +76,10 @@ class _Ask:
 
 
 def _done(level: Level):  # type: ignore[no-untyped-def]
-    return exists().where(
-        EvaluationRequest.participation_id == participation_id_column(),
-        EvaluationRequest.level == level,
+    """Participations that already have a request of this level (an uncorrelated subquery:
+    evaluated once, where a correlated EXISTS would be run per participation on SQLite)."""
+    return participation_id_column().in_(
+        select(EvaluationRequest.participation_id).where(EvaluationRequest.level == level)
     )
 
 
@@ -215,8 +216,8 @@ def _follow_up_asks(today: date, people: dict[int, _Person]) -> list[_Ask]:
         p.participation_id: p
         for p in participations(
             attended_only=False,
-            include=exists().where(
-                EvaluationRequest.participation_id == participation_id_column(), *due_condition
+            include=participation_id_column().in_(
+                select(EvaluationRequest.participation_id).where(*due_condition)
             ),
         )
     }
@@ -299,10 +300,14 @@ def _issue(asks: list[_Ask], today: date, people: dict[int, _Person], result: Sc
                 "org_unit_id": respondent.org_unit_id,
             }
         )
-    invitation_ids = insert_invitation_rows(invitation_rows)
+    insert_invitation_rows(invitation_rows)
+    keys = invitation_keys(sorted({row["campaign_id"] for row in invitation_rows}))  # type: ignore[type-var]
     now = utcnow()
     new_requests, attached = [], []
-    for ask, invitation_id in zip(asks, invitation_ids, strict=True):
+    for ask, row in zip(asks, invitation_rows, strict=True):
+        invitation_id = keys[
+            (row["campaign_id"], ask.respondent_id, ask.event.employee_id, ask.role.value)  # type: ignore[index]
+        ]
         result.issued[ask.level.value] += 1
         if ask.request_id is not None:
             attached.append(

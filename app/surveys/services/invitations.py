@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import func, or_, select
 
 from app.clock import utcnow
 from app.errors import ServiceError, ValidationFailed
@@ -42,14 +42,14 @@ def insert_invitations(campaign: Campaign, rows: list[dict[str, object]]) -> int
     """Bulk insert invitations (tokens derived here, expiring when the campaign closes)."""
     expires = campaign_end(campaign)
     rows = [{"campaign_id": campaign.id, "expires_at": expires, **row} for row in rows]
-    return len(insert_invitation_rows(rows))
+    return insert_invitation_rows(rows)
 
 
-def insert_invitation_rows(rows: list[dict[str, object]]) -> list[int]:
+def insert_invitation_rows(rows: list[dict[str, object]]) -> int:
     """Invitations of any campaigns in one INSERT (each row names its `campaign_id` and
-    `expires_at`); new tokens are derived here; ids come back in the order of `rows`."""
+    `expires_at`); new tokens are derived here. Read the ids back with `invitation_keys`."""
     if not rows:
-        return []
+        return 0
     now = utcnow()
     prepared = []
     for row in rows:
@@ -71,8 +71,27 @@ def insert_invitation_rows(rows: list[dict[str, object]]) -> list[int]:
                 **row,
             }
         )
-    statement = insert(Invitation).returning(Invitation.id, sort_by_parameter_order=True)
-    return list(db.session.scalars(statement, prepared))
+    db.session.execute(Invitation.__table__.insert(), prepared)  # Core: one executemany
+    return len(prepared)
+
+
+InvitationKey = tuple[int, int | None, int | None, str]
+
+
+def invitation_keys(campaign_ids: list[int]) -> dict[InvitationKey, int]:
+    """Invitation ids of campaigns by (campaign, respondent, subject, rater role): one query."""
+    if not campaign_ids:
+        return {}
+    rows = db.session.execute(
+        select(
+            Invitation.campaign_id,
+            Invitation.respondent_employee_id,
+            Invitation.subject_employee_id,
+            Invitation.rater_role,
+            Invitation.id,
+        ).where(Invitation.campaign_id.in_(campaign_ids))
+    )
+    return {(c, r, s, role): i for c, r, s, role, i in rows}
 
 
 @dataclass
