@@ -9,7 +9,7 @@ from datetime import date
 from app.accounts.models import Role, User
 from app.accounts.services import create_user
 from app.extensions import db
-from app.org.hierarchy import unit_path
+from app.org.hierarchy import add_unit
 from app.org.models import (
     Employee,
     EmployeeStatus,
@@ -41,18 +41,7 @@ def make_instansi(code: str = "kota-uji", name: str = "Kota Uji") -> Instansi:
 def make_unit(
     instansi: Instansi, name: str, parent: OrgUnit | None = None, kind: UnitKind = UnitKind.DINAS
 ) -> OrgUnit:
-    unit = OrgUnit(
-        instansi_id=instansi.id,
-        parent_id=parent.id if parent else None,
-        name=name,
-        kind=kind,
-        depth=parent.depth + 1 if parent else 0,
-    )
-    db.session.add(unit)
-    db.session.flush()
-    unit.path = unit_path(parent, unit.id)
-    db.session.flush()
-    return unit
+    return add_unit(instansi.id, parent, name, kind)
 
 
 def make_position(

@@ -12,10 +12,10 @@ from app.accounts.models import Role, User
 from app.admin import services
 from app.admin.forms import ZONE_LABELS, AccountForm, InstansiForm, RolesForm
 from app.errors import ServiceError
-from app.extensions import db
 from app.web.forms import apply_service_error, choices, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import role_label
+from app.web.pagination import paginate
 from app.web.params import page_arg
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -28,9 +28,7 @@ def users() -> ResponseReturnValue:
     """Accounts the user administers, searchable by email or NIP."""
     search = request.args.get("q", "")[:100]
     page = page_arg()
-    pagination = db.paginate(
-        services.user_query(current_principal(), search), page=page, per_page=50, error_out=False
-    )
+    pagination = paginate(services.user_query(current_principal(), search), page, 50, scalars=True)
     return render_page("admin/users.html", "user_table", pagination=pagination, search=search)
 
 

@@ -14,7 +14,7 @@ from app.accounts.services import create_user
 from app.clock import TimeZoneName
 from app.extensions import db
 from app.models import Base
-from app.org.hierarchy import unit_path
+from app.org.hierarchy import add_unit
 from app.org.models import (
     Employee,
     EmployeeStatus,
@@ -380,16 +380,7 @@ def _build_unit(
     result: SeedResult,
 ) -> None:  # noqa: E501
     name, kind, head, staff_specs, children = spec
-    unit = OrgUnit(
-        instansi_id=instansi.id,
-        parent_id=parent.id if parent else None,
-        name=name,
-        kind=kind,
-        depth=parent.depth + 1 if parent else 0,
-    )
-    db.session.add(unit)
-    db.session.flush()
-    unit.path = unit_path(parent, unit.id)
+    unit = add_unit(instansi.id, parent, name, kind)
     result.units += 1
     head_name, head_type, head_jenjang = head
     head_position = Position(

@@ -25,7 +25,7 @@ from app.surveys.services.definitions import definition_infos
 from app.surveys.services.tokens import token_for
 from app.training.attendance import event_program_id, participations, programs
 from app.web import charts
-from app.web.forms import BaseForm, choices, submit_form
+from app.web.forms import CsrfForm, choices, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
 
@@ -72,7 +72,7 @@ def index() -> ResponseReturnValue:
         options=options,
         instansi=instansi,
         evaluations=results.program_list(instansi.id),
-        scan_form=BaseForm(),
+        scan_form=CsrfForm(),
     )
 
 
@@ -81,7 +81,7 @@ def index() -> ResponseReturnValue:
 @roles_required(*HR)
 def scan() -> ResponseReturnValue:
     """Run the due scan now (the scheduler runs it every morning)."""
-    form = BaseForm()
+    form = CsrfForm()
     if not form.validate_on_submit():
         abort(400)
     options, instansi = _instansi_arg()

@@ -12,15 +12,15 @@ from flask_login import login_required
 from app.access.guards import current_principal, load_or_404, roles_required
 from app.accounts.models import Role
 from app.errors import ServiceError
-from app.extensions import db
 from app.jobs import services
 from app.jobs.models import Job, JobState
 from app.jobs.policy import can_retry_job, can_view_job
 from app.jobs.registry import TASKS
 from app.jobs.schedule import schedule_overview
-from app.web.forms import BaseForm
+from app.web.forms import CsrfForm
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
+from app.web.pagination import paginate
 from app.web.params import page_arg
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
@@ -52,7 +52,7 @@ def detail(job_id: int) -> ResponseReturnValue:
     return render_page(
         "jobs/detail.html",
         "job_status",
-        **_context(job=job, form=BaseForm(), can_retry=can_retry_job(current_principal(), job)),
+        **_context(job=job, form=CsrfForm(), can_retry=can_retry_job(current_principal(), job)),
     )
 
 
@@ -64,16 +64,13 @@ def job_list() -> ResponseReturnValue:
     raw = request.args.get("state", JobState.FAILED.value)
     state = JobState(raw) if raw in {s.value for s in JobState} else None
     page = page_arg()
-    pagination = db.paginate(
-        services.job_list_query(current_principal(), state),
-        page=page,
-        per_page=50,
-        error_out=False,
+    pagination = paginate(
+        services.job_list_query(current_principal(), state), page, 50, scalars=True
     )
     return render_page(
         "jobs/list.html",
         "job_table",
-        **_context(pagination=pagination, state=state, states=list(JobState), form=BaseForm()),
+        **_context(pagination=pagination, state=state, states=list(JobState), form=CsrfForm()),
     )
 
 

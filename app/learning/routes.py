@@ -24,6 +24,7 @@ from app.org.services import visible_units
 from app.web.forms import submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
+from app.web.pagination import Page
 from app.web.params import ID, YEAR, page_arg
 
 bp = Blueprint("learning", __name__, url_prefix="/learning")
@@ -113,7 +114,7 @@ def team() -> ResponseReturnValue:
         below=below,
         units=units,
         page=page,
-        pages=max((count + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        listing=Page([], count, page, PAGE_SIZE),
         target=JP_TARGET_PER_YEAR,
         can_record=principal.has(Role.HR_ADMIN, Role.SYSADMIN),
     )

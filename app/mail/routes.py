@@ -12,12 +12,12 @@ from sqlalchemy import or_, select
 from app.access.guards import current_principal, load_or_404, roles_required
 from app.access.policy import Principal
 from app.accounts.models import Role
-from app.extensions import db
 from app.jobs.policy import can_operate, operations_scope
 from app.mail.models import MailState, OutboxMessage
 from app.mail.services import resend
-from app.web.forms import BaseForm
+from app.web.forms import CsrfForm
 from app.web.htmx import render_page
+from app.web.pagination import paginate
 from app.web.params import page_arg
 
 bp = Blueprint("mail", __name__, url_prefix="/mail")
@@ -46,9 +46,7 @@ def outbox() -> ResponseReturnValue:
     if not principal.has(Role.SYSADMIN):
         query = query.where(or_(*operations_scope(principal, OutboxMessage.instansi_id)))
     page = page_arg()
-    pagination = db.paginate(
-        query.order_by(OutboxMessage.id.desc()), page=page, per_page=50, error_out=False
-    )
+    pagination = paginate(query.order_by(OutboxMessage.id.desc()), page, 50, scalars=True)
     return render_page(
         "mail/outbox.html",
         "outbox_table",
@@ -56,7 +54,7 @@ def outbox() -> ResponseReturnValue:
         state=state,
         states=[MailState.FAILED, MailState.PENDING, MailState.SENDING],
         state_labels=STATE_LABELS,
-        form=BaseForm(),
+        form=CsrfForm(),
     )
 
 

@@ -130,7 +130,3 @@ class SessionForm(BaseForm):
     topics = StringField(_l("Topics"), validators=[InputRequired(), Length(max=300)])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
     agreed_actions = TextAreaField(_l("Agreed actions"), validators=[Optional(), Length(max=5000)])
-
-
-class EmptyForm(BaseForm):
-    """A button that only needs the CSRF token (confirm, delete, resolve)."""

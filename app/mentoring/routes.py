@@ -25,7 +25,6 @@ from app.mentoring.forms import (
     STATE_LABELS,
     CloseForm,
     DecisionForm,
-    EmptyForm,
     GoalForm,
     GoalProgressForm,
     ProfileForm,
@@ -53,7 +52,7 @@ from app.mentoring.policy import (
     is_mentor_of,
 )
 from app.org.models import Employee, Instansi
-from app.web.forms import choices, submit_form
+from app.web.forms import CsrfForm, choices, submit_form
 from app.web.htmx import is_partial, render_page
 from app.web.navigation import NavEntry, add_nav
 from app.web.params import ID
@@ -117,7 +116,7 @@ def _render_mentor_board(form: SessionForm | None = None, logged: str | None = N
         "mentor_board",
         board=board,
         form=_session_form(board, form),
-        delete_form=EmptyForm(formdata=None),
+        delete_form=CsrfForm(formdata=None),
         mentor_id=mentor_id,
         logged=logged,
     )
@@ -172,7 +171,7 @@ def delete_session(session_id: int) -> ResponseReturnValue:
     """The mentor removes an unconfirmed session logged by mistake."""
     session = load_or_404(MentoringSession, session_id, can_view_session)
     ensure(is_mentor_of(current_principal(), session.pairing))
-    form = EmptyForm()
+    form = CsrfForm()
     if not form.validate_on_submit():
         abort(400)
     try:
@@ -195,7 +194,7 @@ def _render_mentee_board(message: str | None = None) -> str:
         "mentoring/mentee_dashboard.html",
         "mentee_board",
         board=board,
-        confirm_form=EmptyForm(formdata=None),
+        confirm_form=CsrfForm(formdata=None),
         message=message,
     )
 
@@ -214,7 +213,7 @@ def confirm_session(session_id: int) -> ResponseReturnValue:
     """The mentee confirms a session; JP are credited once, then feedback is asked for."""
     session = load_or_404(MentoringSession, session_id, can_view_session)
     ensure(is_mentee_of(current_principal(), session.pairing))
-    if not EmptyForm().validate_on_submit():
+    if not CsrfForm().validate_on_submit():
         abort(400)
     jp = services.confirm_session(session)
     message = _("Session confirmed: %(jp)s JP added to your learning record.", jp=format(jp, "g"))
@@ -456,7 +455,7 @@ def _render_pairing(pairing: Pairing, block: str = "pairing_page", **forms: obje
         failed_progress=forms.get("progress_form"),
         decision_form=forms.get("decision_form") or DecisionForm(formdata=None),
         close_form=forms.get("close_form") or CloseForm(formdata=None),
-        empty_form=EmptyForm(formdata=None),
+        empty_form=CsrfForm(formdata=None),
         may_decide=pairing.state == PairingState.PROPOSED and can_decide(principal, pairing),
         may_close=pairing.is_open and can_close(principal, pairing),
         may_edit_goals=pairing.is_open and can_edit_goals(principal, pairing),
@@ -523,7 +522,7 @@ def resolve_flag(pairing_id: int) -> ResponseReturnValue:
     """HR clears the "not working" flag after talking to the mentee."""
     pairing = _load_pairing(pairing_id)
     ensure(is_hr_for(current_principal(), pairing))
-    if not EmptyForm().validate_on_submit():
+    if not CsrfForm().validate_on_submit():
         abort(400)
     services.resolve_flag(pairing)
     flash(_("Flag cleared."), "success")

@@ -41,6 +41,7 @@ from app.needs.scoring_plan import GAP, AnalysisPlan, BandSpec, build_plan
 from app.org.models import Employee, OrgUnit, Position
 from app.surveys.models import Answer, Campaign, Response, ResponseStatus
 from app.web import exports
+from app.web.pagination import Page, paginate
 
 PER_PAGE = 50
 EXPORT_COLUMNS = (
@@ -58,35 +59,6 @@ EXPORT_COLUMNS = (
     "KATEGORI",
     "JPM_PERSEN",
 )
-
-
-@dataclass
-class Page:
-    """One page of a list and how many rows there are in total."""
-
-    items: list[Any]
-    total: int
-    page: int
-    per_page: int = PER_PAGE
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-
-def _page(query: Select[Any], page: int, per_page: int = PER_PAGE) -> tuple[list[Any], int]:
-    """Rows of one page and the total, in two queries."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = list(db.session.execute(query.limit(per_page).offset((page - 1) * per_page)))
-    return rows, int(total or 0)
 
 
 def years_for(instansi_id: int) -> list[int]:
@@ -510,8 +482,7 @@ def employee_rows(
             )
     if category in (formulas.JPM_MEETS, formulas.JPM_STILL_MEETS, formulas.JPM_BELOW):
         query = query.where(category_expr == category)
-    rows, total = _page(query, page)
-    return Page([EmployeeRow(*row) for row in rows], total, page)
+    return paginate(query, page, PER_PAGE).map(lambda row: EmployeeRow(*row))
 
 
 # ---- one employee ------------------------------------------------------------------------
@@ -928,8 +899,7 @@ def issue_rows(scope: Scope, reason: IssueReason | None, page: int = 1) -> Page:
     )
     if reason is not None:
         query = query.where(i.reason == reason)
-    rows, total = _page(query, page)
-    return Page([IssueLine(*row) for row in rows], total, page)
+    return paginate(query, page, PER_PAGE).map(lambda row: IssueLine(*row))
 
 
 # ---- development needs list --------------------------------------------------------------
@@ -974,8 +944,7 @@ def need_rows(
         query = query.where(n.competency_code == code)
     if form:
         query = query.where(n.suggested_form == form)
-    rows, total = _page(query, page)
-    return Page([NeedLine(*row) for row in rows], total, page)
+    return paginate(query, page, PER_PAGE).map(lambda row: NeedLine(*row))
 
 
 def need_line(need_id: int) -> NeedLine | None:

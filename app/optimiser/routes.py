@@ -147,7 +147,7 @@ def _scenario_context(found: Scenario, rev: Revision, form: ApplyForm) -> dict[s
     show = request.args.get("show", "unfunded")
     funded = {"funded": True, "unfunded": False}.get(show)
     page = max(request.args.get("page", 1, type=ID) or 1, 1)
-    choices = services.choices_of(found.id, funded, PAGE, (page - 1) * PAGE)
+    choices = services.choices_of(found.id, funded, page, PAGE)
     return {
         "scenario": found,
         "revision": rev,
@@ -157,7 +157,6 @@ def _scenario_context(found: Scenario, rev: Revision, form: ApplyForm) -> dict[s
         "choices": choices,
         "show": show if funded is not None else "all",
         "page": page,
-        "pages": max((choices.total + PAGE - 1) // PAGE, 1),
         "form": form,
         "editable": can_edit(rev.plan) and rev.editable and found.status == ScenarioStatus.DONE,
         "job": db.session.get(jobs.Job, found.job_id) if found.job_id else None,

@@ -45,6 +45,7 @@ from app.planning import services as plan_services
 from app.planning.audit import PlanActor
 from app.planning.models import FundingSource, Revision
 from app.training.planning_feed import events_in_year
+from app.web.pagination import Page, paginate
 
 PARTNER_LINE = "partner"
 MAX_SCALE = 5.0
@@ -309,28 +310,14 @@ def scenarios_of(revision_id: int) -> list[Scenario]:
     )
 
 
-@dataclass(frozen=True)
-class ChoicePage:
-    rows: list[Choice]
-    total: int
-
-
 def choices_of(
-    scenario_id: int, funded: bool | None, limit: int = 100, offset: int = 0
-) -> ChoicePage:
+    scenario_id: int, funded: bool | None, page: int = 1, per_page: int = 100
+) -> Page[Choice]:
     """A page of a scenario's needs, highest priority per rupiah first (two queries)."""
-    where = [Choice.scenario_id == scenario_id]
+    query = select(Choice).where(Choice.scenario_id == scenario_id)
     if funded is not None:
-        where.append(Choice.funded.is_(funded))
-    total = db.session.scalar(select(func.count()).select_from(Choice).where(*where)) or 0
-    rows = db.session.scalars(
-        select(Choice)
-        .where(*where)
-        .order_by(Choice.ratio.desc(), Choice.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return ChoicePage(list(rows), int(total))
+        query = query.where(Choice.funded.is_(funded))
+    return paginate(query.order_by(Choice.ratio.desc(), Choice.id), page, per_page, scalars=True)
 
 
 def line_summary(scenario: Scenario) -> list[tuple[str, str, int, int, float | None]]:

@@ -66,7 +66,3 @@ class ImportForm(BaseForm):
         ],
     )
     instansi_id = SelectField(_l("Instansi"), coerce=optional_int, validators=[DataRequired()])
-
-
-class ConfirmImportForm(BaseForm):
-    """Only the CSRF token: the upload is identified by the URL."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.extensions import db
-from app.org.models import Employee, OrgUnit, Position
+from app.org.models import Employee, OrgUnit, Position, UnitKind
 
 
 def ancestor_ids(path: str) -> list[int]:
@@ -81,9 +81,32 @@ def opd_of(unit: OrgUnit) -> OrgUnit:
     return root
 
 
+def child_path(parent_path: str, unit_id: int) -> str:
+    """Materialised path of unit `unit_id` under a parent whose path is `parent_path` ("/" for
+    an OPD): every ancestor id and its own, so a subtree is one prefix match."""
+    return f"{parent_path}{unit_id}/"
+
+
 def unit_path(parent: OrgUnit | None, unit_id: int) -> str:
     """Materialised path of a unit placed under `parent`."""
-    return f"{parent.path if parent else '/'}{unit_id}/"
+    return child_path(parent.path if parent else "/", unit_id)
+
+
+def add_unit(instansi_id: int, parent: OrgUnit | None, name: str, kind: UnitKind) -> OrgUnit:
+    """The one way to create an org unit: placed under `parent` (an OPD without one), with its
+    depth and materialised path set (flushed for its id; the caller commits)."""
+    unit = OrgUnit(
+        instansi_id=instansi_id,
+        parent_id=parent.id if parent else None,
+        name=name,
+        kind=kind,
+        depth=parent.depth + 1 if parent else 0,
+    )
+    db.session.add(unit)
+    db.session.flush()
+    unit.path = unit_path(parent, unit.id)
+    db.session.flush()
+    return unit
 
 
 @dataclass

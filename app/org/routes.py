@@ -33,18 +33,13 @@ from app.accounts.models import Role
 from app.errors import ServiceError
 from app.extensions import db
 from app.org import services, transfer
-from app.org.forms import (
-    ConfirmImportForm,
-    EmployeeForm,
-    ImportForm,
-    PositionForm,
-    UnitForm,
-)
+from app.org.forms import EmployeeForm, ImportForm, PositionForm, UnitForm
 from app.org.hierarchy import employee_context, unit_head_of
 from app.org.models import Employee, Instansi, Jenjang, OrgUnit, Position, PositionType, UnitKind
 from app.web import exports
-from app.web.forms import apply_service_error, choices, submit_form
+from app.web.forms import CsrfForm, apply_service_error, choices, submit_form
 from app.web.htmx import render_page
+from app.web.pagination import paginate
 from app.web.params import ID, page_arg
 
 bp = Blueprint("org", __name__)
@@ -158,7 +153,7 @@ def employees() -> ResponseReturnValue:
     unit_id = request.args.get("unit", type=ID)
     page = page_arg()
     query = services.employee_query(principal, search, unit_id)
-    pagination = db.paginate(query, page=page, per_page=services.PAGE_SIZE, error_out=False)
+    pagination = paginate(query, page, services.PAGE_SIZE, scalars=True)
     return render_page(
         "employees/index.html",
         "employee_table",
@@ -290,7 +285,7 @@ def import_employees() -> ResponseReturnValue:
     elif form.is_submitted():
         status = 422
     return render_template(
-        "employees/import.html", form=form, preview=preview, confirm_form=ConfirmImportForm()
+        "employees/import.html", form=form, preview=preview, confirm_form=CsrfForm()
     ), status
 
 
@@ -299,7 +294,7 @@ def import_employees() -> ResponseReturnValue:
 @roles_required(*MANAGERS)
 def confirm_import(token: str) -> ResponseReturnValue:
     """Re-check the staged file and write its valid rows in one transaction."""
-    form = ConfirmImportForm()
+    form = CsrfForm()
     if not form.validate_on_submit():
         abort(400)
     try:

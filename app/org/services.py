@@ -12,7 +12,7 @@ from app.access.policy import Principal, employee_scope, unit_scope
 from app.accounts.models import Role
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
-from app.org.hierarchy import unit_path
+from app.org.hierarchy import add_unit, child_path
 from app.org.models import (
     GOLONGAN,
     JENJANG_BY_TYPE,
@@ -135,13 +135,7 @@ def create_unit(instansi: Instansi, parent_id: int | None, name: str, kind: Unit
     parent = db.session.get(OrgUnit, parent_id) if parent_id else None
     if parent_id and (parent is None or parent.instansi_id != instansi.id):
         raise ServiceError(_l("The parent unit belongs to another instansi."), field="parent_id")
-    unit = OrgUnit(
-        instansi_id=instansi.id, parent_id=parent.id if parent else None, name=name, kind=kind
-    )
-    unit.depth = parent.depth + 1 if parent else 0
-    db.session.add(unit)
-    db.session.flush()
-    unit.path = unit_path(parent, unit.id)
+    unit = add_unit(instansi.id, parent, name, kind)
     db.session.commit()
     return unit
 
@@ -290,7 +284,7 @@ def add_units(instansi_id: int, units: list[NewUnit]) -> list[int]:
             parent_path, parent_depth = existing[unit.parent_id]
         else:
             parent_id, parent_path, parent_depth = None, "/", -1
-        path = f"{parent_path}{ids[index]}/"
+        path = child_path(parent_path, ids[index])
         placed.append((path, parent_depth + 1))
         values.append(
             {"id": ids[index], "parent_id": parent_id, "path": path, "depth": parent_depth + 1}

@@ -58,10 +58,6 @@ class ExportForm(BaseForm):
     )
 
 
-class ConfirmForm(BaseForm):
-    """Only the CSRF token: what is confirmed is named by the URL."""
-
-
 class CertificateImportForm(BaseForm):
     file = FileField(
         _l("CSV or XLSX file"),

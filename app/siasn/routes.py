@@ -25,7 +25,6 @@ from app.org.models import Employee
 from app.siasn import certificates, client, evidence, export, files, reference, services
 from app.siasn.forms import (
     CertificateImportForm,
-    ConfirmForm,
     ExportForm,
     MappingForm,
     ProfileForm,
@@ -34,7 +33,7 @@ from app.siasn.forms import (
     SubmitCertificateForm,
 )
 from app.siasn.models import ExportFormat, ExternalCertificate, ReferenceKind, SiasnExportBatch
-from app.web.forms import submit_form
+from app.web.forms import CsrfForm, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
 from app.web.params import YEAR
@@ -161,7 +160,7 @@ def batch(batch_id: int) -> ResponseReturnValue:
         lines=export.batch_lines(found.id),
         fields=export.KURSUS_FIELDS,
         can_push=client.settings().enabled,
-        confirm_form=ConfirmForm(),
+        confirm_form=CsrfForm(),
     )
 
 
@@ -171,7 +170,7 @@ def batch(batch_id: int) -> ResponseReturnValue:
 def batch_push(batch_id: int) -> ResponseReturnValue:
     """Send the batch to the SIASN web service in the background; its progress page follows."""
     found = load_or_404(SiasnExportBatch, batch_id, can_see_batch)
-    form = ConfirmForm()
+    form = CsrfForm()
     if not form.validate_on_submit():
         abort(400)
     if not client.settings().enabled:
@@ -224,7 +223,7 @@ def import_certificates() -> ResponseReturnValue:
         instansi=instansi,
         form=form,
         preview=preview,
-        confirm_form=ConfirmForm(),
+        confirm_form=CsrfForm(),
     ), (200 if preview is not None else status)
 
 
@@ -233,7 +232,7 @@ def import_certificates() -> ResponseReturnValue:
 @roles_required(*MANAGERS)
 def confirm_certificates(token: str) -> ResponseReturnValue:
     """Check the staged file again and write its valid rows in one transaction."""
-    if not ConfirmForm().validate_on_submit():
+    if not CsrfForm().validate_on_submit():
         abort(400)
     try:
         preview = certificates.load_staged(token, current_user.id)

@@ -25,7 +25,6 @@ from app.surveys import services
 from app.surveys.blueprint import bp, lang
 from app.surveys.definition import Definition
 from app.surveys.forms import (
-    ActionForm,
     DefinitionUploadForm,
     errors_to_show,
     html_id,
@@ -38,7 +37,7 @@ from app.surveys.policy import MANAGERS
 from app.surveys.services import authoring
 from app.surveys.xlsform_export import export_xlsform
 from app.web import exports as web_exports
-from app.web.forms import apply_service_error
+from app.web.forms import CsrfForm, apply_service_error
 from app.web.htmx import render_page
 
 MAX_PREVIEW_STATE = 200_000  # characters of the preview's carried answers
@@ -115,7 +114,7 @@ def render_draft(draft: DefinitionDraft, status: int = 200, error: str = "") -> 
         draft=draft,
         issues=issues,
         errors=[i for i in issues if i.is_error],
-        action_form=ActionForm(),
+        action_form=CsrfForm(),
         error=error,
     ), status
 
@@ -126,7 +125,7 @@ def render_draft(draft: DefinitionDraft, status: int = 200, error: str = "") -> 
 def authoring_publish(draft_id: int) -> ResponseReturnValue:
     """Publish the draft as the next version; a draft with errors is refused (422)."""
     draft = load_or_404(DefinitionDraft, draft_id, can_manage_draft)
-    if not ActionForm().validate_on_submit():
+    if not CsrfForm().validate_on_submit():
         abort(400)
     try:
         version = authoring.publish_draft(draft, current_user.id)

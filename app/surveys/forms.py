@@ -62,10 +62,6 @@ class InvitationsForm(BaseForm):
     unit_id = SelectField(_l("Unit the input is about"), coerce=int, default=0)
 
 
-class ActionForm(BaseForm):
-    """A button that changes state: only the CSRF token is posted."""
-
-
 class ResumeEmailForm(BaseForm):
     email = EmailField(_l("Your email address"), validators=[InputRequired(), Length(max=254)])
 

@@ -43,11 +43,7 @@ from app.surveys import (
 )
 from app.surveys.blueprint import bp, lang
 from app.surveys.definition import Definition
-from app.surveys.forms import (
-    ActionForm,
-    CampaignForm,
-    InvitationsForm,
-)
+from app.surveys.forms import CampaignForm, InvitationsForm
 from app.surveys.models import Audience, Campaign, CampaignStatus
 from app.surveys.policy import (
     MANAGERS,
@@ -58,9 +54,10 @@ from app.surveys.policy import (
 )
 from app.surveys.services import authoring, exports
 from app.web import exports as web_exports
-from app.web.forms import apply_service_error, choices, submit_form
+from app.web.forms import CsrfForm, apply_service_error, choices, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
+from app.web.pagination import Page
 from app.web.params import ID, page_arg
 
 add_nav(
@@ -221,11 +218,11 @@ def render_campaign(
         rows=rows,
         total=total,
         page=page,
-        pages=max((total + services.PAGE_SIZE - 1) // services.PAGE_SIZE, 1),
+        listing=Page(rows, total, page, services.PAGE_SIZE),
         state=state,
         public_url=public_url,
         invite_form=_invitations_form(campaign, invite_form),
-        action_form=ActionForm(),
+        action_form=CsrfForm(),
         action_error=action_error,
         audience_labels=services.AUDIENCE_LABELS,
         status_labels=services.STATUS_LABELS,
@@ -258,7 +255,7 @@ def campaign_detail(campaign_id: int) -> ResponseReturnValue:
 
 def _campaign_action(campaign_id: int, run: object, done: object) -> ResponseReturnValue:
     campaign = managed_campaign(campaign_id)
-    if not ActionForm().validate_on_submit():
+    if not CsrfForm().validate_on_submit():
         return render_campaign(campaign, 422, action_error=_("The form expired; try again."))
     try:
         result = run(campaign)  # type: ignore[operator]
@@ -416,7 +413,7 @@ def results() -> ResponseReturnValue:
         rows=rows,
         total=total,
         page=page,
-        pages=max((total + services.PAGE_SIZE - 1) // services.PAGE_SIZE, 1),
+        listing=Page(rows, total, page, services.PAGE_SIZE),
         can_export=bool(campaign and can_export(principal, campaign)),
         role_label=services.role_label,
         group_label=services.group_label,

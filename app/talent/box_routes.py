@@ -37,6 +37,7 @@ from app.talent.web import bp, chosen_year, pick_instansi
 from app.web.forms import choices, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
+from app.web.pagination import Page
 from app.web.params import ID, page_arg
 
 PAGE_SIZE = 50
@@ -115,7 +116,7 @@ def _board_page(template: str, block: str, options: list[Instansi], pool: bool) 
         instansi=instansi,
         options=options,
         settings=settings,
-        pages=max((result.total_rows + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        listing=Page([], result.total_rows, context["page"], PAGE_SIZE),
         endpoint="talent.pool" if pool else "talent.boxes",
         **context,
         **box_labels(),

@@ -22,7 +22,6 @@ from app.talent.board import employee_placement
 from app.talent.forms import (
     ACTIVITY_LABELS,
     CareerPathForm,
-    ConfirmForm,
     IdpDecisionForm,
     IdpItemForm,
     KeyPositionForm,
@@ -38,7 +37,7 @@ from app.talent.models import (
 )
 from app.talent.policy import can_view_pool, pool_instansi
 from app.talent.web import bp, chosen_year, current_acting, pick_instansi, today
-from app.web.forms import choices, submit_form
+from app.web.forms import CsrfForm, choices, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
 
@@ -140,7 +139,7 @@ def _paths_page(form: CareerPathForm, status: int = 200) -> ResponseReturnValue:
         options=options,
         lines=careers.path_lines(instansi.id, year, careers.paths(instansi.id)),
         names=competency_names(instansi.id),
-        delete_form=ConfirmForm(),
+        delete_form=CsrfForm(),
     ), status
 
 
@@ -177,7 +176,7 @@ def career_paths() -> ResponseReturnValue:
 @roles_required(Role.HR_ADMIN, Role.SYSADMIN)
 def career_path_delete(path_id: int) -> ResponseReturnValue:
     row = load_or_404(CareerPath, path_id, lambda p, r: can_manage_instansi(p, r.instansi_id))
-    if not ConfirmForm().validate_on_submit():
+    if not CsrfForm().validate_on_submit():
         abort(400)
     careers.remove_path(row, current_user.id)
     flash(_("Career path removed."), "success")
@@ -210,7 +209,7 @@ def _plan_page(
         and plan.status == "submitted",
         item_form=item_form or IdpItemForm(),
         decision_form=decision_form or IdpDecisionForm(),
-        confirm_form=ConfirmForm(),
+        confirm_form=CsrfForm(),
         activity_labels=ACTIVITY_LABELS,
         trail=trail("idp", plan.id),
     ), status
@@ -222,7 +221,7 @@ def _no_plan_page(employee: Employee, year: int) -> ResponseReturnValue:
         "idp_page",
         employee=employee,
         year=year,
-        form=ConfirmForm(),
+        form=CsrfForm(),
         can_draft=employee.id == current_principal().employee_id
         or can_manage_instansi(current_principal(), employee.instansi_id),
     )
@@ -246,7 +245,7 @@ def my_idp() -> ResponseReturnValue:
 def idp_draft(employee_id: int) -> ResponseReturnValue:
     """Draft the year's plan from the employee's needs and box."""
     employee = load_or_404(Employee, employee_id, can_view_employee)
-    form = ConfirmForm()
+    form = CsrfForm()
     year = chosen_year()
     placement = employee_placement(potential.settings_for(employee.instansi_id), employee, year)
     box = placement.row["box"] if placement.row else None
@@ -296,7 +295,7 @@ def idp_item_add(plan_id: int) -> ResponseReturnValue:
 @login_required
 def idp_item_delete(plan_id: int, item_id: int) -> ResponseReturnValue:
     plan = load_or_404(DevelopmentPlan, plan_id, _plan_visible)
-    form = ConfirmForm()
+    form = CsrfForm()
     _done, status = submit_form(
         form, lambda: idp.remove_item(current_principal(), plan, item_id, current_user.id) or True
     )
@@ -310,7 +309,7 @@ def idp_item_delete(plan_id: int, item_id: int) -> ResponseReturnValue:
 def idp_submit(plan_id: int) -> ResponseReturnValue:
     """The employee sends the plan to the supervisor."""
     plan = load_or_404(DevelopmentPlan, plan_id, _plan_visible)
-    form = ConfirmForm()
+    form = CsrfForm()
     _done, status = submit_form(
         form, lambda: idp.submit(current_principal(), plan, current_user.id) or True
     )
@@ -390,7 +389,7 @@ def succession() -> ResponseReturnValue:
         options=options,
         keys=successors.key_positions(instansi.id),
         can_edit=can_edit,
-        remove_form=ConfirmForm(),
+        remove_form=CsrfForm(),
     ), status
 
 
@@ -415,7 +414,7 @@ def succession_detail(key_id: int) -> ResponseReturnValue:
         names=competency_names(key.instansi_id),
         can_edit=can_manage_instansi(current_principal(), key.instansi_id),
         pin_form=PinForm(),
-        confirm_form=ConfirmForm(),
+        confirm_form=CsrfForm(),
         trail=trail("succession", key.id),
     )
 
@@ -425,7 +424,7 @@ def succession_detail(key_id: int) -> ResponseReturnValue:
 def key_position_remove(key_id: int) -> ResponseReturnValue:
     key = load_or_404(KeyPosition, key_id, _key_visible)
     ensure(can_manage_instansi(current_principal(), key.instansi_id))
-    if not ConfirmForm().validate_on_submit():
+    if not CsrfForm().validate_on_submit():
         abort(400)
     instansi_id = key.instansi_id
     successors.unmark_key(key, current_user.id)
@@ -446,7 +445,7 @@ def candidate_pin(key_id: int) -> ResponseReturnValue:
     if employee is None:
         abort(404)
     _done, status = submit_form(
-        ConfirmForm(), lambda: successors.pin(key, employee, form.note.data or "", current_user.id)
+        CsrfForm(), lambda: successors.pin(key, employee, form.note.data or "", current_user.id)
     )
     if status != 303:
         flash(_("The candidate could not be added."), "error")
@@ -461,7 +460,7 @@ def candidate_unpin(key_id: int, candidate_id: int) -> ResponseReturnValue:
     row = db.session.get(SuccessionCandidate, candidate_id)
     if row is None or row.key_position_id != key.id:
         abort(404)
-    if not ConfirmForm().validate_on_submit():
+    if not CsrfForm().validate_on_submit():
         abort(400)
     successors.unpin(key, row, current_user.id)
     return redirect(url_for("talent.succession_detail", key_id=key.id), 303)

@@ -65,10 +65,6 @@ class SkpImportForm(BaseForm):
     )
 
 
-class ConfirmForm(BaseForm):
-    """Only the CSRF token: the object is named by the URL."""
-
-
 class SettingsForm(BaseForm):
     weight_jpm = DecimalField(_l("Weight of JPM (%)"), validators=[InputRequired()])
     weight_qualification = DecimalField(

@@ -18,11 +18,11 @@ from app.org.services import manageable_instansi
 from app.talent import skp
 from app.talent import skp_import as importer
 from app.talent.assessors import assessor_positions
-from app.talent.forms import PERIOD_LABELS, AssessForm, ConfirmForm, SkpImportForm
+from app.talent.forms import PERIOD_LABELS, AssessForm, SkpImportForm
 from app.talent.matrix import PREDIKAT_LABELS, PREDIKAT_MATRIX, RATING_LABELS
 from app.talent.models import Rating, SkpPeriod
 from app.talent.web import bp, chosen_year, current_acting, today
-from app.web.forms import apply_service_error, choices, submit_form
+from app.web.forms import CsrfForm, apply_service_error, choices, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
 
@@ -167,7 +167,7 @@ def skp_import() -> ResponseReturnValue:
         "import_preview",
         form=form,
         preview=preview,
-        confirm_form=ConfirmForm(),
+        confirm_form=CsrfForm(),
     ), status
 
 
@@ -176,7 +176,7 @@ def skp_import() -> ResponseReturnValue:
 @roles_required(Role.HR_ADMIN, Role.SYSADMIN)
 def skp_import_confirm(token: str) -> ResponseReturnValue:
     """Re-check the staged file and write all its rows in one transaction, or none."""
-    if not ConfirmForm().validate_on_submit():
+    if not CsrfForm().validate_on_submit():
         abort(400)
     try:
         preview = importer.load_staged(token, current_user.id)

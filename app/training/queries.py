@@ -39,34 +39,10 @@ from app.training.policy import (
     nomination_scope,
     nominee_scope,
 )
+from app.web.pagination import Page, count_rows, limit_to_page, paginate
 
 PAGE_SIZE = 50
 OVERDUE_DAYS = 3
-
-
-@dataclass
-class Page:
-    items: list[object]
-    total: int
-    page: int
-    per_page: int = PAGE_SIZE
-
-    @property
-    def pages(self) -> int:
-        return max((self.total + self.per_page - 1) // self.per_page, 1)
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-
-def _page(query: Select, page: int, per_page: int = PAGE_SIZE) -> tuple[int, Select]:  # type: ignore[type-arg]
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    return total or 0, query.limit(per_page).offset((max(page, 1) - 1) * per_page)
 
 
 # ---- catalogue -----------------------------------------------------------------------------
@@ -100,10 +76,7 @@ def programs(principal: Principal, search: str = "", form: str = "", page: int =
         )
     if form in TrainingForm.__members__.values():
         query = query.where(TrainingProgram.form == TrainingForm(form))
-    total, limited = _page(
-        query.order_by(TrainingProgram.active.desc(), TrainingProgram.title), page
-    )
-    return Page(list(db.session.execute(limited).all()), total, page)
+    return paginate(query.order_by(TrainingProgram.active.desc(), TrainingProgram.title), page)
 
 
 @dataclass
@@ -326,7 +299,7 @@ def inbox(acting: Acting, filters: InboxFilters) -> InboxPage:
                 Employee.nip.startswith(search.replace(" ", ""), autoescape=True),
             )
         )
-    total, limited = _page(query, filters.page)
+    total, limited = count_rows(query), limit_to_page(query, filters.page)
     rows = [
         InboxRow(nomination, step, max((now - (aware(step.opened_at) or now)).days, 0))
         for nomination, step in db.session.execute(
@@ -383,11 +356,11 @@ def nominations(acting: Acting, filters: NominationFilters) -> Page:
         query = query.where(
             func.lower(Employee.name).contains(filters.q.strip().lower(), autoescape=True)
         )
-    total, limited = _page(query, filters.page)
+    total, limited = count_rows(query), limit_to_page(query, filters.page)
     items = list(
         db.session.scalars(limited.order_by(Nomination.submitted_at.desc(), Nomination.id.desc()))
     )
-    return Page(items, total, filters.page)  # type: ignore[arg-type]
+    return Page(items, total, filters.page)
 
 
 @dataclass

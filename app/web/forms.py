@@ -54,6 +54,11 @@ class BaseForm(FlaskForm):
             return PortalTranslations()
 
 
+class CsrfForm(BaseForm):
+    """The one form without fields: a button whose target is named by the URL (confirm, delete,
+    close, resolve) posts only the CSRF token, and this form checks it."""
+
+
 def submit_form(form: FlaskForm, action: Callable[[], T]) -> tuple[T | None, int]:
     """Run `action` for a valid submit: (its result, 303), or (None, status) to re-render.
 
