@@ -299,7 +299,7 @@ def _store(scenario: Scenario, built: Built, solution: Solution) -> None:
             }
         )
     if rows:
-        db.session.execute(insert(Choice), rows)
+        db.session.execute(insert(Choice.__table__), rows)  # Core: one executemany
 
 
 def scenarios_of(revision_id: int) -> list[Scenario]:

@@ -210,7 +210,7 @@ def apply_assignment(
         if key not in items
     ]  # fmt: skip
     if new_rows:
-        db.session.execute(insert(PlanItem), new_rows)
+        db.session.execute(insert(PlanItem.__table__), new_rows)  # Core: one executemany
         items = {
             key: (int(item_id), line)
             for item_id, key, line in db.session.execute(

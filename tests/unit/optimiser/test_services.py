@@ -96,3 +96,54 @@ def test_partner_funding_pays_for_more(ctx, world):
     lines = plan_services.budget_lines(revision.id)
     partner = [u for u in lines if u.line.source.value == "partner"]
     assert partner and partner[0].planned > 0 and partner[0].shortfall == 0
+
+
+def _add_needs(world, count: int) -> None:  # type: ignore[no-untyped-def]
+    from app.needs.models import DevelopmentForm
+    from tests.factories import make_employee, make_position
+    from tests.unit.planning.factories import need
+
+    position = make_position(db.session.get(type(world.bidang), world.bidang.id), "Analis")
+    for n in range(count):
+        employee = make_employee(position, f"Pegawai {n}")
+        need(employee, "M.03" if n % 2 else "M.01",
+             DevelopmentForm.CLASSICAL if n % 3 else DevelopmentForm.E_LEARNING)  # fmt: skip
+    db.session.commit()
+
+
+def test_statements_do_not_grow_with_needs(app, ctx, world):
+    from sqlalchemy import update
+
+    from tests.conftest import QueryCounter
+
+    def counted(action):  # type: ignore[no-untyped-def]
+        db.session.expire_all()
+        counter = QueryCounter(app)
+        with counter:
+            result = action()
+        return result, counter.count
+
+    def measure(revision) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
+        _built, build = counted(lambda: services.build_instance(revision))
+        scenario, run = counted(lambda: services.create_scenario(revision, "n", 0.5, 0, HR))
+        scenario = services.reload(scenario.id)
+        _summary, apply = counted(lambda: services.apply(scenario, HR))
+        return build, run, apply
+
+    revision = drafted(world, budget=1_000_000)
+    small = measure(revision)
+    _add_needs(world, 40)
+    plan_services.draft_plan(world.a.id, year(), HR)
+    db.session.execute(
+        update(PlanItem)
+        .where(PlanItem.revision_id == revision.id, PlanItem.unit_cost.is_(None))
+        .values(unit_cost=0)
+    )
+    db.session.commit()
+    large = measure(revision)
+    assert all(b <= a + 1 for a, b in zip(small[:2], large[:2], strict=True)), (small, large)
+    # apply issues each of its statements at most once, whichever branches the data takes
+    assert large[2] <= APPLY_STATEMENTS and small[2] <= APPLY_STATEMENTS, (small, large)
+
+
+APPLY_STATEMENTS = 22
