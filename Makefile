@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 CATALOG := app/translations/id/LC_MESSAGES/messages
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 
-.PHONY: run worker test setup setup-production db browser lint migrations-check bench translations catalog clean
+.PHONY: run worker test setup setup-production system db browser lint migrations-check bench translations catalog clean
 
 run: db  ## the portal on the embedded SQLite database with demo data
 	@echo "Bangkom on http://$(HOST):$(PORT)  (demo logins: see README.md)"
@@ -25,9 +25,24 @@ worker: db  ## a Celery worker with the scheduler (beat) on REDIS_URL (see READM
 test: setup browser  ## the whole suite (set DATABASE_URL to run it on PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-setup: $(STAMP) $(CATALOG).mo
+setup: system $(STAMP) $(CATALOG).mo
 
-setup-production:  ## runtime dependencies only (no demo data, test or lint tools) in .venv
+# Debian packages the portal needs besides Python: Pango and fonts for WeasyPrint's PDFs,
+# poppler-utils (pdftoppm, pdftotext) for the tests that read them. dpkg-query answers in
+# milliseconds when they are all there; apt-get runs only for what is missing, and only as root.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing $$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	      || echo "could not install $$missing: PDF documents and their tests will fail"; \
+	  else echo "missing Debian packages (apt-get install $$missing): PDF documents need them"; fi; \
+	fi
+
+setup-production: system  ## runtime dependencies only (no demo data, test or lint tools) in .venv
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e .
 	$(BIN)/pybabel -q compile -d app/translations -D messages -l id

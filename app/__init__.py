@@ -6,6 +6,7 @@ import importlib
 from pathlib import Path
 from typing import Any
 
+import click
 from flask import Flask
 from werkzeug.routing import IntegerConverter, Map
 
@@ -97,4 +98,10 @@ def register_web(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     """Each feature's `cli.py` exposes a click group named `cli` (`flask <feature> ...`)."""
     for name in feature_modules("cli"):
-        app.cli.add_command(importlib.import_module(name).cli)
+        group = importlib.import_module(name).cli
+        existing = app.cli.commands.get(group.name)
+        if isinstance(existing, click.Group) and isinstance(group, click.Group):
+            for command in group.commands.values():  # two features extend one group
+                existing.add_command(command)
+        else:
+            app.cli.add_command(group)

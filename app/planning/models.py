@@ -23,6 +23,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -355,6 +356,31 @@ class PlanAction(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     detail: Mapped[str] = mapped_column(Text, default="")  # JSON: what changed
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PlanDocument(Base):
+    """A generated document of a revision (PDF, DOCX or XLSX), made by a background job.
+
+    `stamp` is the content stamp of the revision when it was made: the same stamp and format
+    serve the stored file again; a change to the plan makes a new one.
+    """
+
+    __tablename__ = "planning_document"
+    __table_args__ = (UniqueConstraint("revision_id", "fmt", "stamp", name="one_document"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(
+        ForeignKey("planning_revision.id", ondelete="CASCADE"), index=True
+    )
+    fmt: Mapped[str] = mapped_column(String(8))
+    stamp: Mapped[str] = mapped_column(String(40))
+    filename: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class AppendOnlyError(RuntimeError):

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app import jobs
 from app.access.guards import current_principal, ensure, roles_required
 from app.accounts.models import Role
 from app.clock import local_today
@@ -20,7 +21,7 @@ from app.errors import ServiceError
 from app.extensions import db
 from app.org.models import Instansi, OrgUnit, Position
 from app.org.services import manageable_instansi
-from app.planning import lifecycle, queries, services
+from app.planning import lifecycle, publishing, queries, services
 from app.planning.audit import PlanActor
 from app.planning.forms import (
     AdoptForm,
@@ -229,25 +230,14 @@ def draft() -> ResponseReturnValue:
     form = DraftForm()
     form.instansi_id.choices = choices((i.id, i.name) for i in options)
     ensure(bool(options))
-    result, status = submit_form(
+    job, status = submit_form(
         form,
-        lambda: services.draft_plan(
+        lambda: publishing.request_draft(
             int(form.instansi_id.data or 0), int(form.year.data or 0), actor()
         ),
     )
-    if result is not None:
-        revision = db.session.get(Revision, result.revision_id)
-        assert revision is not None
-        flash(
-            _(
-                "Draft built from %(needs)d accepted needs: %(items)d items, %(added)d new.",
-                needs=result.needs,
-                items=result.items,
-                added=result.added,
-            ),
-            "success",
-        )
-        return redirect(url_for("planning.plan", plan_id=revision.plan_id), 303)
+    if job is not None:
+        return job_redirect(job)
     return render_page(
         "planning/index.html",
         "plan_list",
@@ -264,21 +254,22 @@ def refresh(plan_id: int) -> ResponseReturnValue:
     plan = load_plan(plan_id)
     require_edit(plan)
     try:
-        result = services.draft_plan(plan.instansi_id, plan.year, actor())
+        job = publishing.request_draft(plan.instansi_id, plan.year, actor())
     except ServiceError as error:
         db.session.rollback()
         flash(str(error.message), "error")
-    else:
-        flash(
-            _(
-                "Refreshed: %(added)d new, %(updated)d changed, %(removed)d removed items.",
-                added=result.added,
-                updated=result.updated,
-                removed=result.removed,
-            ),
-            "success",
-        )
-    return redirect(url_for("planning.plan", plan_id=plan.id), 303)
+        return redirect(url_for("planning.plan", plan_id=plan.id), 303)
+    return job_redirect(job)
+
+
+def job_redirect(job: jobs.Job) -> ResponseReturnValue:
+    """To the job's result when it is already done (no broker), else to its progress page."""
+    db.session.refresh(job)
+    if job.state == jobs.JobState.SUCCEEDED and (job.result or {}).get("url"):
+        if job.result.get("summary"):
+            flash(str(job.result["summary"]), "success")
+        return redirect(job.result["url"], 303)
+    return redirect(jobs.progress_url(job), 303)
 
 
 # ---- the plan page ------------------------------------------------------------------------
@@ -910,3 +901,7 @@ def diff(revision_id: int) -> ResponseReturnValue:
         previous=previous,
         changes=changes,
     )
+
+
+# The plan's other pages register on the same blueprint.
+from app.planning import routes_documents  # noqa: E402, F401

@@ -18,7 +18,7 @@ def make_ids(world) -> dict[str, int]:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
     from app.extensions import db
-    from app.planning import services
+    from app.planning import documents, publishing, services
     from app.planning.models import BudgetLine, PlanItem, Provider, Revision
     from tests.unit.planning.factories import HR as HR_ACTOR
     from tests.unit.planning.factories import evidence, year
@@ -37,6 +37,9 @@ def make_ids(world) -> dict[str, int]:  # type: ignore[no-untyped-def]
             select(BudgetLine.id).where(BudgetLine.revision_id == revision.id).limit(1)
         ),
         "provider": db.session.scalar(select(Provider.id).limit(1)),
+        "document": publishing.make_document(
+            revision.id, "xlsx", documents.content_stamp(revision), None
+        ).id,
     }
 
 
@@ -76,4 +79,15 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "planning.provider_create": ("GET", "/planning/providers/new", only(HR)),
     "planning.provider_edit": ("GET", "/planning/providers/{provider}", only(HR)),
     "planning.settings": ("GET", "/planning/settings", only(HR)),
+    "planning.participation_page": (
+        "GET",
+        "/planning/revisions/{revision}/participation",
+        only(VIEW, others=404),
+    ),
+    "planning.document_request": (
+        "POST",
+        "/planning/revisions/{revision}/documents/xlsx",
+        only({"hr_admin": 303, "sysadmin": 303, "unit_head": 303}, others=404),
+    ),
+    "planning.document_download": ("GET", "/planning/documents/{document}", only(VIEW, others=404)),
 }
