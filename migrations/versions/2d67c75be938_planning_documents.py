@@ -1,7 +1,7 @@
 """planning documents
 
 Revision ID: 2d67c75be938
-Revises: 59515bd0657b
+Revises: f2e582326722
 Create Date: 2026-12-04 19:43:23.530825
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '2d67c75be938'
-down_revision = '59515bd0657b'
+down_revision = 'f2e582326722'
 branch_labels = None
 depends_on = None
 
