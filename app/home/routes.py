@@ -15,6 +15,7 @@ from app.monitoring.next_actions import home_for
 from app.org.hierarchy import employee_context
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
+from app.web.pagination import Page
 from app.web.params import YEAR, page_arg
 
 bp = Blueprint("home", __name__)
@@ -89,5 +90,5 @@ def team() -> ResponseReturnValue:
         count=count,
         year=year,
         page=page,
-        pages=max(1, -(-count // TEAM_PAGE)),
+        listing=Page([], count, page, TEAM_PAGE),
     )
