@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
 from app.clock import utcnow
 from app.evaluation.models import (
@@ -197,7 +197,7 @@ def _plan_follow_ups(ended: list[Attended], settings: dict[int, EvaluationSettin
                     "due_on": due,
                 }
             )
-    db.session.execute(insert(EvaluationRequest), rows)
+    db.session.execute(EvaluationRequest.__table__.insert(), rows)  # Core: one executemany
     return len(rows)
 
 
@@ -335,7 +335,7 @@ def _issue(asks: list[_Ask], today: date, people: dict[int, _Person], result: Sc
             }
         )
     if new_requests:
-        db.session.execute(insert(EvaluationRequest), new_requests)
+        db.session.execute(EvaluationRequest.__table__.insert(), new_requests)
     if attached:
         db.session.execute(update(EvaluationRequest), attached)
 
@@ -372,7 +372,7 @@ def _campaigns_for(
             ]
         ids = open_campaigns(definition_id, specs)
         db.session.execute(
-            insert(EventInstrument),
+            EventInstrument.__table__.insert(),
             [
                 {"event_id": a.event.event_id, "level": a.level, "campaign_id": campaign_id}
                 for a, campaign_id in zip(group, ids, strict=True)

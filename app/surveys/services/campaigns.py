@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 
 from app.access.policy import Principal
 from app.clock import utcnow
@@ -224,7 +224,7 @@ def open_campaigns(definition_id: str, specs: list[CampaignSpec]) -> list[int]:
         }
         for spec, mark in zip(specs, marks, strict=True)
     ]
-    db.session.execute(insert(Campaign), rows)
+    db.session.execute(Campaign.__table__.insert(), rows)  # Core: one executemany
     ids = dict(
         db.session.execute(
             select(Campaign.public_token_hash, Campaign.id).where(
