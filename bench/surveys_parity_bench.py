@@ -160,6 +160,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=150)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="cProfile the final submit")
     options = parser.parse_args()
 
     (TMP / "surveys").mkdir()
@@ -243,6 +244,19 @@ def main() -> int:
         final_submit(
             answer_pages(10**6 + run[0] * 10**4 + number), f"journey{run[0]:02d}x{number:012d}"
         )
+
+    if options.profile:
+        import cProfile
+        import pstats
+
+        drafts = [answer_pages(9 * 10**5 + n) for n in range(options.requests)]
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for n, resume in enumerate(drafts):
+            final_submit(resume, f"profile00x{n:012d}")
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        return 0
 
     base_rates, parity_rates, journey_rates = [], [], []
     for round_number in range(options.rounds):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -53,8 +54,10 @@ def instance_path(path: str, number: int) -> str:
     return f"{path}[{number}]"
 
 
+@functools.lru_cache(maxsize=65536)
 def split_instance(path: str) -> tuple[str, int | None]:
-    """``nama[2]`` → (``nama``, 2); a path outside a repeat → (path, None)."""
+    """``nama[2]`` → (``nama``, 2); a path outside a repeat → (path, None). Cached: a submit
+    of a form with repeats splits the same few thousand paths several times."""
     match = _INSTANCE_RE.match(path)
     if match is None:
         return path, None
