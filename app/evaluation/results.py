@@ -306,6 +306,17 @@ class ProgramEvaluation:
     threshold: float
 
     @property
+    def level_rates(self) -> list[Rate]:
+        """Requests issued and answered per level, pooled over the program's events."""
+        pooled: dict[str, list[int]] = {}
+        for _event, _batch, _end, rates, _overall in self.events:
+            for rate in rates:
+                totals = pooled.setdefault(rate.level, [0, 0])
+                totals[0] += rate.issued
+                totals[1] += rate.answered
+        return [Rate(level, issued, answered) for level, (issued, answered) in pooled.items()]
+
+    @property
     def flagged(self) -> bool:
         overall = self.reaction.overall
         return overall is not None and overall < self.threshold
