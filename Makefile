@@ -68,6 +68,7 @@ browser:  ## Debian's Chromium for the browser tests (never a downloaded browser
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check app tests bench tools
+	$(BIN)/mypy app/web app/access app/errors.py app/clock.py
 	$(BIN)/lint-imports --no-logo
 
 migrations-check: setup  ## an empty database through every migration, then model/migration drift

@@ -42,7 +42,7 @@ os.environ.pop("REDIS_URL", None)
 from bench.surveys_bench import ADMIN_EMAIL, ADMIN_PASSWORD, FILL, SETUP, definition_yaml  # noqa: E402
 
 
-def timed(call) -> float:  # noqa: ANN001
+def timed(call) -> float:
     started = time.perf_counter()
     call()
     return time.perf_counter() - started
@@ -57,10 +57,10 @@ def main() -> int:
     (TMP / "surveys" / "bench_publik.yaml").write_text(definition_yaml(), encoding="utf-8")
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(SETUP % {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}, {})  # noqa: S102
+        exec(SETUP % {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}, {})
         campaign_id = int(out.getvalue().split()[0])
         started = time.perf_counter()
-        exec(FILL % {"root": str(ROOT), "campaign": campaign_id, "count": options.responses}, {})  # noqa: S102
+        exec(FILL % {"root": str(ROOT), "campaign": campaign_id, "count": options.responses}, {})
     print(f"filled {options.responses} responses in {time.perf_counter() - started:.0f} s")
 
     import xlsxwriter

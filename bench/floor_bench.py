@@ -60,7 +60,7 @@ def bare_app(database_url: str, campaign_id: int, definition_id: str):
     engine = create_engine(database_url)
 
     @event.listens_for(engine, "connect")
-    def pragmas(dbapi, _record):  # noqa: ANN001
+    def pragmas(dbapi, _record):
         dbapi.isolation_level = None
         cursor = dbapi.cursor()
         cursor.execute("PRAGMA busy_timeout = 30000")
@@ -70,7 +70,7 @@ def bare_app(database_url: str, campaign_id: int, definition_id: str):
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def begin(connection):  # noqa: ANN001
+    def begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     response_table = table(
@@ -102,7 +102,7 @@ def bare_app(database_url: str, campaign_id: int, definition_id: str):
     app = Flask("bare")
 
     @app.post("/bare")
-    def submit():  # noqa: ANN202
+    def submit():
         from datetime import UTC, date, datetime
 
         form = request.form
@@ -167,7 +167,7 @@ def main() -> int:
     (TMP / "surveys" / "bench_publik.yaml").write_text(definition_yaml(), encoding="utf-8")
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(SETUP % {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}, {})  # noqa: S102
+        exec(SETUP % {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}, {})
     campaign_id, token = out.getvalue().split()
 
     from werkzeug.datastructures import MultiDict

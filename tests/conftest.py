@@ -18,14 +18,14 @@ from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("BANGKOM_INSTANCE_DIR", tempfile.mkdtemp(prefix="bangkom-test-"))
 
-from flask import Flask  # noqa: E402
-from flask.testing import FlaskClient  # noqa: E402
-from sqlalchemy import text  # noqa: E402
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
 
-from app import create_app  # noqa: E402
-from app.clock import FrozenClock, frozen  # noqa: E402
-from app.extensions import db  # noqa: E402
-from app.models import Base  # noqa: E402
+from app import create_app
+from app.clock import FrozenClock, frozen
+from app.extensions import db
+from app.models import Base
 
 TEST_PASSWORD = "correct horse battery"
 

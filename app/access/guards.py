@@ -25,7 +25,8 @@ def current_principal() -> Principal:
     if principal is None:
         principal = principal_for(current_user) if current_user.is_authenticated else ANONYMOUS
         g.principal = principal
-    return principal
+    found: Principal = principal
+    return found
 
 
 def roles_required(*roles: Role) -> Callable[[F], F]:

@@ -49,7 +49,7 @@ UnitSpec = tuple[
     tuple[str, PositionType, Jenjang | None],
     list[tuple[str, PositionType, Jenjang | None]],
     list["UnitSpec"],
-]  # noqa: E501
+]
 
 P, F = PositionType.PELAKSANA, PositionType.FUNGSIONAL
 
@@ -378,7 +378,7 @@ def _build_unit(
     heads: list[Position],
     staff: list[Position],
     result: SeedResult,
-) -> None:  # noqa: E501
+) -> None:
     name, kind, head, staff_specs, children = spec
     unit = add_unit(instansi.id, parent, name, kind)
     result.units += 1
@@ -411,7 +411,7 @@ def _build_unit(
 
 def _employee_row(
     instansi_id: int, position: Position, fake: Faker, rng: random.Random, nips: NipFactory
-) -> dict[str, object]:  # noqa: E501
+) -> dict[str, object]:
     roll = rng.random()
     is_head = position.heads_unit_id is not None
     status = (

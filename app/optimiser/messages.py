@@ -37,7 +37,7 @@ def source(value: object) -> str:
     return str(plan_label(FundingSource(value))) if value in SOURCE_VALUES else str(value or "")
 
 
-def text(note: Note) -> str:  # noqa: C901 - one table of sentences
+def text(note: Note) -> str:
     p = note.params
     code = note.code
     if code == "missing_cost":

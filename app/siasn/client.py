@@ -103,7 +103,7 @@ class SiasnClient:
     ) -> tuple[int, Any]:
         request = urllib.request.Request(url, data=body, method=method, headers=headers)
         try:
-            with urllib.request.urlopen(request, timeout=self.config.timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=self.config.timeout) as response:
                 return response.status, _json(response.read())
         except urllib.error.HTTPError as error:
             payload = _json(error.read())

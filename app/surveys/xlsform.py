@@ -189,7 +189,7 @@ def _sheet_rows(path: Path) -> tuple[dict[str, int], dict[tuple[str, str], int]]
         from openpyxl import load_workbook
 
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - row numbers are a convenience only
+    except Exception:
         return survey_rows, choice_rows
     try:
         for sheet in workbook.worksheets:

@@ -115,7 +115,7 @@ def _scan_xls(path: Path) -> None:
         import xlrd
 
         book = xlrd.open_workbook(str(path), on_demand=True)
-    except Exception as exc:  # noqa: BLE001 - xlrd raises many kinds on a broken file
+    except Exception as exc:
         raise XLSFormError(f"{path.name}: the file is not a valid spreadsheet ({exc})") from exc
     try:
         for index in range(book.nsheets):

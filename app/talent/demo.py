@@ -9,11 +9,12 @@ Bulk inserts: a 10,000-employee demo seeds in seconds.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import insert, select
 
 from app.accounts.models import User
+from app.clock import local_today
 from app.demo.seed import DemoContext
 from app.extensions import db
 from app.models import utcnow
@@ -47,7 +48,7 @@ def _rating(rng: random.Random, previous: Rating | None = None) -> Rating:
 
 def seed_demo_data(context: DemoContext) -> None:
     rng = random.Random(context.rng.random())
-    year = date.today().year
+    year = local_today().year
     now = utcnow()
     for instansi in db.session.scalars(select(Instansi).order_by(Instansi.id)).all():
         if db.session.scalar(select(SkpRating.id).where(SkpRating.instansi_id == instansi.id)):
@@ -87,7 +88,7 @@ def seed_demo_data(context: DemoContext) -> None:
                     "year": year - 1,
                     "education": rng.choices(EDUCATIONS, EDUCATION_WEIGHTS)[0].value,
                     "assessment_score": round(min(98.0, max(55.0, rng.gauss(75, 10))), 1),
-                    "grade_since": date.today() - timedelta(days=rng.randint(300, 4500)),
+                    "grade_since": local_today() - timedelta(days=rng.randint(300, 4500)),
                     "created_at": now,
                     "updated_at": now,
                 }

@@ -22,7 +22,7 @@ def day(value: Date | DateTime | None) -> str:
     """A date the way people write it: 13 Nov 2026 (Indonesian), Nov 13, 2026 (English)."""
     if value is None:
         return EMPTY
-    return format_date(value, "medium")
+    return str(format_date(value, "medium"))
 
 
 def moment(value: DateTime | None) -> str:
@@ -37,7 +37,7 @@ def number(value: Number | None, digits: int = 1) -> str:
     if value is None:
         return EMPTY
     pattern = "#,##0" + ("." + "#" * digits if digits > 0 else "")
-    return format_decimal(value, format=pattern)
+    return str(format_decimal(value, format=pattern))
 
 
 def jp(value: Number | None) -> str:
@@ -47,7 +47,7 @@ def jp(value: Number | None) -> str:
 
 def rupiah(amount: Number | None) -> str:
     """Whole rupiah: Rp1.250.000."""
-    return format_currency(int(amount or 0), "IDR", format="¤#,##0", currency_digits=False)
+    return str(format_currency(int(amount or 0), "IDR", format="¤#,##0", currency_digits=False))
 
 
 FILTERS = {"date": day, "datetime": moment, "number": number, "jp": jp, "rupiah": rupiah}

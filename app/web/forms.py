@@ -7,7 +7,7 @@ from typing import Protocol, TypeVar
 
 from flask_babel import get_translations
 from flask_wtf import FlaskForm
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; stubs: 3.2
 
 from app.errors import ServiceError
 from app.extensions import db
@@ -33,20 +33,20 @@ def apply_service_error(form: FlaskForm, error: FieldError) -> None:
 
 def choices(pairs: Iterable[tuple[object, object]]) -> list[SelectChoice]:
     """(value, label) pairs as WTForms SelectChoice objects (tuples are deprecated in 3.3)."""
-    return [SelectChoice(value, label) for value, label in pairs]  # type: ignore[arg-type]
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class PortalTranslations:
     """WTForms' built-in messages, translated from the portal's own catalog."""
 
     def gettext(self, string: str) -> str:
-        return get_translations().ugettext(string)
+        return str(get_translations().ugettext(string))
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return get_translations().ungettext(singular, plural, n)
+        return str(get_translations().ungettext(singular, plural, n))
 
 
-class BaseForm(FlaskForm):
+class BaseForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no type hints
     """Every form of the portal: CSRF from Flask-WTF, messages in the user's language."""
 
     class Meta:

@@ -37,7 +37,7 @@ def test_concurrent_read_then_write_transactions_do_not_fail(app):
                     )
                     db.session.commit()
                 db.session.remove()
-        except BaseException as error:  # noqa: BLE001 - collected and asserted below
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]

@@ -18,13 +18,13 @@ class Inbox:
         self.lock = threading.Lock()
         self.port = 0
 
-    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: ANN001, N802
+    async def handle_RCPT(self, server, session, envelope, address, options):
         if address in self.refuse:
             return "550 No such mailbox"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802
+    async def handle_DATA(self, server, session, envelope):
         with self.lock:
             self.messages.append(
                 (list(envelope.rcpt_tos), email.message_from_bytes(envelope.content))

@@ -155,4 +155,4 @@ def test_draft_statements_do_not_grow_with_needs(app, ctx, world):
     with counter:
         services.draft_plan(world.a.id, year(), HR)
     assert counter.count <= small + 2, (small, counter.count)
-    assert Employee  # noqa: B018
+    assert Employee

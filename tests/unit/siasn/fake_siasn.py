@@ -62,7 +62,7 @@ class Handler(BaseHTTPRequestHandler):
     def _body(self) -> bytes:
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = self._body()
         if self.path == "/oauth2/token":
             self.state.token_calls += 1
@@ -91,7 +91,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._answer(200, {"success": True, "mapData": {"rwKursusId": riwayat}})
         return self._answer(404, {"success": False, "message": "not found"})
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if not self._authorised():
             return self._answer(401, {"success": False, "message": "Unauthorized"})
         if self.path.startswith("/api/pns/data-utama/"):

@@ -48,7 +48,7 @@ def race(app, jobs: list[Callable[[], object]]) -> list[object]:
                 db.session.rollback()  # end the read transaction before the race
                 barrier.wait()
                 results[index] = prepare()  # type: ignore[operator]
-            except Exception as error:  # noqa: BLE001 - the result under test
+            except Exception as error:
                 results[index] = error
             finally:
                 db.session.remove()

@@ -36,7 +36,7 @@ class Inbox:
         self.messages: list[tuple[list[str], Message]] = []
         self.port = 0
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content)))
         return "250 Message accepted for delivery"
 
