@@ -383,7 +383,7 @@ def main() -> int:
     )
     big = run(args.events, args.participations, args.database_url)
     print(
-        f"  scan as of 90 days ago (catching up the reaction window): {big['first_s']:.2f} s, "
+        f"  first scan, catching up a 30-day reaction window: {big['first_s']:.2f} s, "
         f"{big['first_rows']} requests"
     )
     print(
