@@ -159,6 +159,11 @@ def _scenario_context(found: Scenario, rev: Revision, form: ApplyForm) -> dict[s
         "page": page,
         "form": form,
         "editable": can_edit(rev.plan) and rev.editable and found.status == ScenarioStatus.DONE,
+        "can_estimate": can_edit(rev.plan)
+        and rev.editable
+        and any(
+            n.code in ("missing_cost", "no_line") for n in services.load_notes(found.conflicts)
+        ),
         "job": db.session.get(jobs.Job, found.job_id) if found.job_id else None,
     }
 
@@ -192,6 +197,27 @@ def apply(scenario_id: int) -> ResponseReturnValue:
         return redirect(url_for("planning.plan", plan_id=rev.plan_id), 303)
     context = _scenario_context(found, rev, form)
     return render_page("optimiser/scenario.html", "apply_box", **context), status
+
+
+@bp.post("/revisions/<int:revision_id>/estimate")
+@login_required
+def estimate(revision_id: int) -> ResponseReturnValue:
+    """Cost the items without a unit cost at their form's estimate (HR edits them later)."""
+    found = load_revision(revision_id)
+    ensure(can_edit(found.plan))
+    form = ApplyForm()
+    count, status = submit_form(form, lambda: services.estimate_missing_costs(found, actor()))
+    if count is not None:
+        flash(
+            _(
+                "%(n)d items costed with the estimate of their form; run the scenario again.",
+                n=count,
+            ),
+            "success",
+        )
+        return redirect(url_for("optimiser.revision", revision_id=found.id), 303)
+    context = _revision_context(found, ScenarioForm(formdata=None))
+    return render_page("optimiser/revision.html", "scenarios", **context), status
 
 
 @bp.get("/scenarios/<int:scenario_id>/export.xlsx")

@@ -400,3 +400,11 @@ def reload(scenario_id: int) -> Scenario:
     scenario = db.session.get(Scenario, scenario_id)
     assert scenario is not None
     return scenario
+
+
+def estimate_missing_costs(revision: Revision, actor: PlanActor) -> int:
+    """Cost the items without a unit cost at their form's cost from the settings."""
+    terms = settings.form_terms(revision.plan.instansi_id)
+    return plan_candidates.fill_missing_costs(
+        revision, {form: t.unit_cost for form, t in terms.items()}, actor
+    )

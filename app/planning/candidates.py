@@ -25,6 +25,7 @@ from app.needs.planning_feed import accepted_need_rows
 from app.planning import drafting
 from app.planning.audit import PlanActor, record
 from app.planning.models import (
+    BudgetLine,
     ItemOrigin,
     ItemStatus,
     PlanActionKind,
@@ -300,3 +301,41 @@ def _settle(revision_id: int, touched: set[int], reason: str) -> dict[str, int]:
             .execution_options(synchronize_session=False)
         )  # fmt: skip
     return {"funded_items": len(funded), "dropped_items": len(emptied), "removed": len(empty_own)}
+
+
+def fill_missing_costs(revision: Revision, costs: dict[str, int], actor: PlanActor) -> int:
+    """Give the considered items without a unit cost the estimate of their form (and, when
+    they then cost money without a line, the revision's largest line); the fields count as
+    HR's edits, so a refresh keeps them. Returns how many items were costed; commits."""
+    ensure_editable(revision)
+    rows = db.session.execute(
+        select(PlanItem.id, PlanItem.form, PlanItem.budget_line_id, PlanItem.edited).where(
+            _considered(revision.id), PlanItem.unit_cost.is_(None)
+        )
+    ).all()
+    if not rows:
+        return 0
+    largest = db.session.scalar(
+        select(BudgetLine.id)
+        .where(BudgetLine.revision_id == revision.id)
+        .order_by(BudgetLine.amount.desc(), BudgetLine.id)
+        .limit(1)
+    )
+    changes = []
+    for item_id, form, line_id, edited in rows:
+        cost = int(costs.get(form or "", 0))
+        fields = {name for name in (edited or "").split(",") if name} | {"unit_cost"}
+        change: dict[str, object] = {"id": item_id, "unit_cost": cost}
+        if cost and line_id is None and largest is not None:
+            change["budget_line_id"] = largest
+            fields.add("budget_line_id")
+        change["edited"] = ",".join(sorted(fields))[:400]
+        changes.append(change)
+    db.session.execute(update(PlanItem), changes)
+    drafting.recount(revision.id, [int(c["id"]) for c in changes])  # type: ignore[call-overload]
+    record(
+        revision.plan_id, PlanActionKind.EDIT_ITEM, actor, revision.id, comment=str(_l("Cost estimated per form")),
+        detail={"estimated": len(changes)},
+    )  # fmt: skip
+    db.session.commit()
+    return len(changes)

@@ -143,3 +143,28 @@ def test_settings_save_and_refuse(app, client, world):
         assert settings.form_terms(world.a.id)["mentoring"].effect == 0.7
         assert settings.rules_for(world.a.id).non_classical_share == 0.3
         db.session.remove()
+
+
+def test_missing_costs_refused_then_estimated(app, client, world):
+    from app.planning.models import PlanItem
+
+    revision_id = _setup(app, client, world)
+    with app.app_context():
+        item = db.session.scalar(select(PlanItem).where(PlanItem.key == "need:M.03:classical"))
+        item.unit_cost = None
+        db.session.commit()
+        item_id = item.id
+        db.session.remove()
+    refused = _run(client, revision_id, "Tanpa biaya")
+    html = client.get(f"/optimiser/scenarios/{refused}").get_data(as_text=True)
+    assert "belum berbiaya" in html and "/estimate" in html
+    token = csrf_token(client, f"/optimiser/scenarios/{refused}")
+    response = client.post(
+        f"/optimiser/revisions/{revision_id}/estimate", data={"csrf_token": token}
+    )
+    assert response.status_code == 303
+    again = _run(client, revision_id, "Dengan perkiraan")
+    with app.app_context():
+        assert db.session.get(Scenario, again).status == ScenarioStatus.DONE
+        assert db.session.get(PlanItem, item_id).unit_cost == 3_000_000  # the classical estimate
+        db.session.remove()

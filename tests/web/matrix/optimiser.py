@@ -43,6 +43,11 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "/optimiser/revisions/{opt_revision}/scenarios",
         only({"hr_admin": 422, "sysadmin": 422, "unit_head": 403}, others=404),
     ),
+    "optimiser.estimate": (
+        "POST",
+        "/optimiser/revisions/{opt_revision}/estimate",
+        only({"hr_admin": 303, "sysadmin": 303, "unit_head": 403}, others=404),
+    ),
     "optimiser.scenario": ("GET", "/optimiser/scenarios/{opt_scenario}", only(VIEW, others=404)),
     "optimiser.export": (
         "GET",
