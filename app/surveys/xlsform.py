@@ -311,7 +311,7 @@ class _Converter:
                 return ""
             return "${" + self.renames.get(ref, ref) + "}"
 
-        return _REF_RE.sub(rewrite, text)
+        return _REF_RE.sub(rewrite, text).strip()  # a dropped pipe leaves no trailing space
 
     def text(self, value: object, name: str) -> dict[str, str] | None:
         """pyxform label/hint (string or per-language dict) → our language map."""

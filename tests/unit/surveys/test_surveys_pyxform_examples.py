@@ -83,3 +83,24 @@ def test_zip_bomb_and_oversize_are_refused(tmp_path: Path) -> None:
     big.write_bytes(b"type,name,label\n" * 400_000)
     with pytest.raises(XLSFormError, match="over 5 MB"):
         convert_xlsform(big)
+
+
+@pytest.mark.skipif(not FULL_SET.is_dir(), reason="pyxform example set not on this machine")
+def test_every_clean_pyxform_example_round_trips_through_the_xlsform_export() -> None:
+    from app.surveys.xlsform_export import export_xlsform
+
+    changed = []
+    for path in sorted(FULL_SET.glob("*.xls*")):
+        if path.name in KNOWN:
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            data = convert_xlsform(path).data
+            exported, _warnings = export_xlsform(data)
+            try:
+                again = convert_xlsform(exported).data
+            finally:
+                exported.unlink()
+        if again != data:
+            changed.append(path.name)
+    assert not changed
