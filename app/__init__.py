@@ -70,7 +70,7 @@ def register_proxy(app: Flask) -> None:
     X-Forwarded-For/-Proto headers (only that many hops: a client cannot forge its address)."""
     from werkzeug.middleware.proxy_fix import ProxyFix
 
-    hops = int(app.config["TRUSTED_PROXY_HOPS"])  # type: ignore[call-overload]
+    hops = int(app.config["TRUSTED_PROXY_HOPS"])
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 

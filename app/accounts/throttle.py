@@ -297,7 +297,7 @@ def make_store(kind: str, redis_url: str) -> CounterStore:
     if kind == "memory":
         return MemoryStore()
     if kind == "redis" or (not kind and redis_url):
-        return FallbackStore(RedisStore(redis_url), DatabaseStore())  # type: ignore[return-value]
+        return FallbackStore(RedisStore(redis_url), DatabaseStore())
     return DatabaseStore()
 
 

@@ -15,7 +15,7 @@ from app.org.models import Employee, Instansi, InstansiKind
 from app.org.nip import normalize_nip
 
 
-def user_query(principal: Principal, search: str = "") -> Select:  # type: ignore[type-arg]
+def user_query(principal: Principal, search: str = "") -> Select:
     """Accounts the principal administers: all for sysadmin, own instansi for HR."""
     query = select(User).order_by(User.display_name)
     if not principal.has(Role.SYSADMIN):

@@ -64,7 +64,7 @@ def _seksi(name: str, staff: list[tuple[str, PositionType, Jenjang | None]]) -> 
     )
 
 
-def _bidang(name: str, staff: list, children: list[UnitSpec] | None = None) -> UnitSpec:  # type: ignore[type-arg]
+def _bidang(name: str, staff: list, children: list[UnitSpec] | None = None) -> UnitSpec:
     return (
         f"Bidang {name}",
         UnitKind.BIDANG,

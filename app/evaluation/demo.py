@@ -81,7 +81,7 @@ def _answer(campaign_id: int, context: DemoContext, issued_today: bool) -> None:
     db.session.commit()
 
 
-def _change_projects(program) -> None:  # type: ignore[no-untyped-def]
+def _change_projects(program) -> None:
     if program is None:
         return
     for index, p in enumerate(participations(include=in_program(program.id))[: len(PROJECTS) * 2]):

@@ -215,7 +215,7 @@ def event_evaluation(event_id: int) -> EventEvaluation:
     )
 
 
-def _test_rows(event_id, requests, answers, instruments, names) -> list[TestRow]:  # type: ignore[no-untyped-def]
+def _test_rows(event_id, requests, answers, instruments, names) -> list[TestRow]:
     definitions = {}
     for level in (Level.PRETEST, Level.POSTTEST):
         campaign_id = instruments.get((event_id, level.value))
@@ -254,7 +254,7 @@ def _number(value: object) -> float | None:
         return None
 
 
-def _behaviour_rows(requests, answers, names) -> list[BehaviourRow]:  # type: ignore[no-untyped-def]
+def _behaviour_rows(requests, answers, names) -> list[BehaviourRow]:
     views: dict[int, dict[str, object]] = defaultdict(dict)
     for request in requests:
         if request.level != Level.BEHAVIOUR:
@@ -356,7 +356,7 @@ def program_evaluation(program: ProgramInfo) -> ProgramEvaluation:
     )
 
 
-def results_change(instansi_id: int, attended: list) -> ResultsChange:  # type: ignore[type-arg]
+def results_change(instansi_id: int, attended: list) -> ResultsChange:
     """SKP predikat of the year before the event against the event's year, for participants
     and for employees in the same positions who did not take part."""
     if not attended:

@@ -34,7 +34,7 @@ HR = (Role.HR_ADMIN, Role.SYSADMIN)
 add_nav(NavEntry("evaluation.index", _l("Evaluation"), HR, order=47))
 
 
-def _instansi_arg():  # type: ignore[no-untyped-def]
+def _instansi_arg():
     options = manageable_instansi(current_principal())
     wanted = request.args.get("instansi", type=int)
     chosen = next((i for i in options if i.id == wanted), None) if wanted else None
@@ -52,7 +52,7 @@ def _event_or_404(event_id: int) -> tuple[int, int]:
     return found
 
 
-def _program_or_404(program_id: int):  # type: ignore[no-untyped-def]
+def _program_or_404(program_id: int):
     principal = current_principal()
     for instansi in manageable_instansi(principal):
         found = programs(instansi.id, program_id) if 0 < program_id < 2**31 else []
@@ -98,7 +98,7 @@ def event(event_id: int) -> ResponseReturnValue:
     return _event_page(event_id, program_id, people, _project_form(people), "evaluation")
 
 
-def _event_page(event_id: int, program_id: int, people, form: ProjectForm, block: str) -> str:  # type: ignore[no-untyped-def]
+def _event_page(event_id: int, program_id: int, people, form: ProjectForm, block: str) -> str:
     evaluation = results.event_evaluation(event_id)
     return render_page(
         "evaluation/event.html",
@@ -115,7 +115,7 @@ def _event_page(event_id: int, program_id: int, people, form: ProjectForm, block
     )
 
 
-def _names_of(people) -> dict[int, str]:  # type: ignore[no-untyped-def]
+def _names_of(people) -> dict[int, str]:
     ids = [p.employee_id for p in people]
     if not ids:
         return {}
@@ -124,7 +124,7 @@ def _names_of(people) -> dict[int, str]:  # type: ignore[no-untyped-def]
     )
 
 
-def _project_form(people) -> ProjectForm:  # type: ignore[no-untyped-def]
+def _project_form(people) -> ProjectForm:
     form = ProjectForm()
     names = _names_of(people)
     form.participation_id.choices = [

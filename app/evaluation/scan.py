@@ -75,7 +75,7 @@ class _Ask:
     request_id: int | None = None  # an existing (planned) request to attach it to
 
 
-def _done(level: Level):  # type: ignore[no-untyped-def]
+def _done(level: Level):
     """Participations that already have a request of this level (an uncorrelated subquery:
     evaluated once, where a correlated EXISTS would be run per participation on SQLite)."""
     return participation_id_column().in_(
@@ -301,7 +301,7 @@ def _issue(asks: list[_Ask], today: date, people: dict[int, _Person], result: Sc
             }
         )
     insert_invitation_rows(invitation_rows)
-    keys = invitation_keys(sorted({row["campaign_id"] for row in invitation_rows}))  # type: ignore[type-var]
+    keys = invitation_keys(sorted({row["campaign_id"] for row in invitation_rows}))
     now = utcnow()
     new_requests, attached = [], []
     for ask, row in zip(asks, invitation_rows, strict=True):

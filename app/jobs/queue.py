@@ -166,7 +166,7 @@ def effective_schedule(app: Flask) -> dict[str, str]:
 
 
 def make_celery(app: Flask) -> Celery:
-    class FlaskTask(Task):  # type: ignore[misc]
+    class FlaskTask(Task):
         def __call__(self, *args: Any, **kwargs: Any) -> Any:
             with app.app_context():
                 try:

@@ -139,7 +139,7 @@ class JpSummary:
         return round(100 * self.met / self.employees) if self.employees else 0
 
 
-def _yearly_totals(year: int):  # type: ignore[no-untyped-def]
+def _yearly_totals(year: int):
     return (
         select(LearningRecord.employee_id, func.sum(LearningRecord.jp).label("jp"))
         .where(LearningRecord.year == year)

@@ -41,7 +41,7 @@ Mentee = aliased(Employee, name="mentee")
 MenteeUnit = aliased(OrgUnit, name="mentee_unit")
 
 
-def _session_stats():  # type: ignore[no-untyped-def]
+def _session_stats():
     """Per pairing: last session date, sessions, unconfirmed ones, minutes logged and confirmed."""
     return (
         select(
@@ -58,7 +58,7 @@ def _session_stats():  # type: ignore[no-untyped-def]
     )
 
 
-def _goal_stats():  # type: ignore[no-untyped-def]
+def _goal_stats():
     """Per pairing: number of goals, goals done and the average progress."""
     return (
         select(
@@ -112,7 +112,7 @@ class PairingRow:
 
 def _pairing_rows(
     where: list, today: date, order: list, limit: int = LIST_LIMIT
-) -> list[PairingRow]:  # type: ignore[type-arg]
+) -> list[PairingRow]:
     stats = _session_stats()
     goals = _goal_stats()
     query = (
@@ -179,7 +179,7 @@ class SessionRow:
     other: str  # the mentee's name for the mentor, the mentor's for the mentee
 
 
-def _session_rows(where: list, other: type[Employee], limit: int) -> list[SessionRow]:  # type: ignore[type-arg]
+def _session_rows(where: list, other: type[Employee], limit: int) -> list[SessionRow]:
     other_id = Pairing.mentee_id if other is Mentee else Pairing.mentor_id
     query = (
         select(
@@ -569,7 +569,7 @@ def hr_board(principal: Principal, today: date) -> HrBoard:
     return board
 
 
-def _last_session_on():  # type: ignore[no-untyped-def]
+def _last_session_on():
     """SQL: the pairing's last session date (a correlated subquery, used for ordering)."""
     return (
         select(func.max(MentoringSession.held_on))

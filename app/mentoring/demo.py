@@ -167,7 +167,7 @@ def seed_demo_data(context: DemoContext) -> None:
 EXTRA_MENTOR_STRENGTHS = [("M.01", "M.04", "M.07"), ("M.02", "M.05"), ("M.04", "M.08", "SK.01")]
 
 
-def _extra_mentors(dumai: Instansi, rng, taken: set[int]) -> None:  # type: ignore[no-untyped-def]
+def _extra_mentors(dumai: Instansi, rng, taken: set[int]) -> None:
     """Three more senior officials with the mentor role, so matching has a real ranking.
 
     Their logins are `mentor2@` … `mentor4@bangkom.example` with the demo password.
@@ -239,8 +239,8 @@ def _pairing(
     program: MentoringProgram,
     mentor: Employee,
     mentee: Employee,
-    start,  # type: ignore[no-untyped-def]
-    end,  # type: ignore[no-untyped-def]
+    start,
+    end,
     state: PairingState = PairingState.ACTIVE,
 ) -> Pairing:
     pairing = Pairing(
@@ -258,7 +258,7 @@ def _pairing(
     return pairing
 
 
-def _goals(pairing: Pairing, rng, finished: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _goals(pairing: Pairing, rng, finished: bool = False) -> None:
     for description, code in (
         ("Memimpin rapat koordinasi bidang secara mandiri", "M.03"),
         ("Menyusun telaahan staf dengan rekomendasi yang jelas", "M.08"),
@@ -275,7 +275,7 @@ def _goals(pairing: Pairing, rng, finished: bool = False) -> None:  # type: igno
         )
 
 
-def _session(pairing: Pairing, held, rng) -> MentoringSession:  # type: ignore[no-untyped-def]
+def _session(pairing: Pairing, held, rng) -> MentoringSession:
     session = MentoringSession(
         pairing_id=pairing.id,
         held_on=held,
@@ -304,7 +304,7 @@ def _confirm(session: MentoringSession, pairing: Pairing, mentor: Employee) -> N
     session.jp_credited = jp
 
 
-def _feedback(session: MentoringSession, pairing: Pairing, working: str, today) -> None:  # type: ignore[no-untyped-def]
+def _feedback(session: MentoringSession, pairing: Pairing, working: str, today) -> None:
     """A submitted response on the mentoring-feedback instrument, as a mentee would send it."""
     definition = feedback.feedback_definition()
     answers = {
@@ -338,10 +338,7 @@ def _feedback(session: MentoringSession, pairing: Pairing, working: str, today) 
     )
     db.session.add(response)
     db.session.flush()
-    db.session.add_all(
-        Answer(**row)  # type: ignore[arg-type]
-        for row in answer_rows(definition, response.id, state.values)
-    )
+    db.session.add_all(Answer(**row) for row in answer_rows(definition, response.id, state.values))
     session.feedback_response_id = response.id
     if working == "tidak":
         pairing.flagged_at = utcnow()

@@ -180,10 +180,7 @@ def submit_feedback(
     )
     db.session.add(response)
     db.session.flush()
-    db.session.add_all(
-        Answer(**row)  # type: ignore[arg-type]
-        for row in answer_rows(definition, response.id, state.values)
-    )
+    db.session.add_all(Answer(**row) for row in answer_rows(definition, response.id, state.values))
     session.feedback_response_id = response.id
     if state.answers.get(PAIRING_QUESTION) == NOT_WORKING:
         pairing.flagged_at = now

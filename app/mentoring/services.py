@@ -204,7 +204,7 @@ class MentorRow:
     strengths: list[str] = field(default_factory=list)
 
 
-def _open_pairings_per_mentor():  # type: ignore[no-untyped-def]
+def _open_pairings_per_mentor():
     """Subquery (mentor_id, n): each mentor's open pairings."""
     return (
         select(Pairing.mentor_id, func.count().label("n"))

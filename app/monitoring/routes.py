@@ -108,7 +108,7 @@ def export(table: str) -> ResponseReturnValue:
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
 
-def _charts(c) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _charts(c) -> dict[str, object]:
     """The cockpit's SVG charts, built from figures already computed (no extra queries)."""
     year = c.scope.year
     return {

@@ -27,7 +27,7 @@ LEVEL_CHOICES = [("", "–"), *((str(n), str(n)) for n in range(1, 6))]
 def optional_level(value: object) -> int | None:
     """'' (no level) → None; anything that is not a whole number is treated as none."""
     try:
-        return int(value)  # type: ignore[arg-type]
+        return int(value)
     except (TypeError, ValueError):
         return None
 
@@ -88,7 +88,7 @@ class SettingsForm(BaseForm):
     )
 
 
-def form_choices() -> list:  # type: ignore[type-arg]
+def form_choices() -> list:
     return choices((value, label) for value, label in FORM_LABELS.items())
 
 

@@ -766,7 +766,7 @@ def _level(value: object) -> int | None | str:
     if value in (None, ""):
         return None
     try:
-        level = int(value)  # type: ignore[arg-type]
+        level = int(value)
     except (TypeError, ValueError):
         return "bad"
     return level if level in services.LEVELS else "bad"

@@ -187,7 +187,7 @@ def seed_dictionary(instansi_id: int, technical: Iterable[dict[str, object]] = (
         )
         db.session.add(competency)
         db.session.flush()
-        for level, (text_id, text_en) in zip(LEVELS, entry["levels"], strict=True):  # type: ignore[arg-type]
+        for level, (text_id, text_en) in zip(LEVELS, entry["levels"], strict=True):
             db.session.add(
                 CompetencyLevel(
                     competency_id=competency.id,

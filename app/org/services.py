@@ -175,7 +175,7 @@ def create_position(
     return position
 
 
-def employee_query(principal: Principal, search: str = "", unit_id: int | None = None) -> Select:  # type: ignore[type-arg]
+def employee_query(principal: Principal, search: str = "", unit_id: int | None = None) -> Select:
     """Employees visible to the principal, optionally matching a name/NIP and a unit subtree."""
     query = select(Employee).where(employee_scope(principal), Employee.active.is_(True))
     search = search.strip()

@@ -308,7 +308,7 @@ def apply_import(preview: ImportPreview) -> tuple[int, int]:
     return preview.creates, preview.updates
 
 
-def export_query(base: Select) -> Select:  # type: ignore[type-arg]
+def export_query(base: Select) -> Select:
     """The export columns for the employees selected by `base` (already scoped)."""
     scoped = base.with_only_columns(Employee.id).order_by(None).subquery()
     return (
@@ -328,7 +328,7 @@ def export_query(base: Select) -> Select:  # type: ignore[type-arg]
     )
 
 
-def _export_rows(base: Select) -> Iterator[tuple[str, ...]]:  # type: ignore[type-arg]
+def _export_rows(base: Select) -> Iterator[tuple[str, ...]]:
     result = db.session.execute(export_query(base).execution_options(yield_per=1000))
     try:
         for nip, name, position, unit, golongan, status, email in result:
@@ -337,12 +337,12 @@ def _export_rows(base: Select) -> Iterator[tuple[str, ...]]:  # type: ignore[typ
         result.close()
 
 
-def csv_batches(base: Select) -> Iterator[list[tuple[str, ...]]]:  # type: ignore[type-arg]
+def csv_batches(base: Select) -> Iterator[list[tuple[str, ...]]]:
     """Rows for `app.web.exports.csv_response`, in batches while they stream from the database."""
     return exports.batched(_export_rows(base))
 
 
-def write_xlsx(base: Select) -> Path:  # type: ignore[type-arg]
+def write_xlsx(base: Select) -> Path:
     """The XLSX in constant memory in a temporary file; every column (NIP first) is text."""
 
     def fill(book: exports.Workbook) -> None:
@@ -355,5 +355,5 @@ def write_xlsx(base: Select) -> Path:  # type: ignore[type-arg]
     return exports.write_xlsx(fill, prefix="pegawai-")
 
 
-def count_rows(base: Select) -> int:  # type: ignore[type-arg]
+def count_rows(base: Select) -> int:
     return db.session.scalar(select(func.count()).select_from(base.order_by(None).subquery())) or 0

@@ -60,7 +60,7 @@ class NeedCandidate:
     priority: float | None
 
 
-def _considered(revision_id: int):  # type: ignore[no-untyped-def]
+def _considered(revision_id: int):
     """Items whose needs the optimiser may choose among: active ones and its own."""
     return (PlanItem.revision_id == revision_id) & or_(
         PlanItem.status == ItemStatus.ACTIVE,

@@ -105,4 +105,4 @@ def plan_label(value: object) -> object:
 
 
 def pairs(kind: type[enum.Enum]) -> list[tuple[str, object]]:
-    return [(member.value, LABELS[kind][member]) for member in kind]  # type: ignore[index]
+    return [(member.value, LABELS[kind][member]) for member in kind]

@@ -288,7 +288,7 @@ def diff(revision: Revision) -> tuple[Revision | None, list[ItemDiff]]:
             values["title"],
             values["competency_code"],
             values["form"],
-            labels,  # type: ignore[arg-type]
+            labels,
         )
 
     for key in sorted(new.keys() | old.keys()):

@@ -494,7 +494,7 @@ def item_create(revision_id: int) -> ResponseReturnValue:
     ), status
 
 
-def _item_action(item_id: int, form_class: type, run) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
+def _item_action(item_id: int, form_class: type, run) -> ResponseReturnValue:
     """Shared path of the item's small forms: check, run, redirect or re-render with status."""
     item, revision = load_item(item_id)
     require_edit(revision.plan)
@@ -768,7 +768,7 @@ def settings() -> ResponseReturnValue:
 
 def _transition(
     revision_id: int, run, message: object, hr_only: bool = True
-) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
+) -> ResponseReturnValue:
     """A lifecycle button: run the transition, flash the outcome, back to the plan."""
     revision = load_revision(revision_id)
     plan = revision.plan

@@ -273,7 +273,7 @@ def apply_import(preview: CertificatePreview, user_id: int | None) -> int:
                 LearningSource.CERTIFICATE,
                 [
                     NewCredit(
-                        int(row["employee_id"]),  # type: ignore[arg-type]
+                        int(row["employee_id"]),
                         float(row["jp"]),  # type: ignore[arg-type]
                         f"certificate:{batch}:{row['line']}",
                         row["end_date"],  # type: ignore[arg-type]

@@ -111,7 +111,7 @@ def position_kind(jenis: str, eselon: str, name: str) -> tuple[PositionType, Jen
             (("I", "1"), (PositionType.JPT, Jenjang.MADYA)),
         ):
             if level.startswith(prefix):
-                return result  # type: ignore[return-value]
+                return result
         raise ValueError(str(_l("Unknown eselon '%(e)s'.", e=eselon)))
     if jenis in ("2", "fungsional", "fungsional tertentu"):
         lowered = name.lower()

@@ -156,7 +156,7 @@ def first_page(seat: services.Seat, state: FormState) -> str:
     current = seat.response.current_page if seat.response else None
     relevant = [page.id for page in state.relevant_pages]
     if current in relevant:
-        return current  # type: ignore[return-value]
+        return current
     return relevant[0] if relevant else seat.definition.pages[0].id
 
 

@@ -187,7 +187,7 @@ def authoring_preview(draft_id: int) -> ResponseReturnValue:
             form,
             language,
             today=today,
-            before=state,  # type: ignore[arg-type]
+            before=state,
         )
         state = evaluate_all(definition, answers, language, today=today)
         action = form.get("action", "")

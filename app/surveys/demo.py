@@ -485,7 +485,7 @@ class _Seeder:
         )
 
     def self_answers(self, invitation: tuple[object, ...]) -> dict[str, object]:
-        person = self.people[int(invitation[2])]  # type: ignore[arg-type]
+        person = self.people[int(invitation[2])]
         values: dict[str, object] = {}
         if self.rng.random() < 0.92:
             values["jabatan_sesuai"] = "ya"
@@ -511,7 +511,7 @@ class _Seeder:
         return values
 
     def rating_answers(self, invitation: tuple[object, ...], noise: float) -> dict[str, object]:
-        subject = self.people.get(int(invitation[3]))  # type: ignore[arg-type]
+        subject = self.people.get(int(invitation[3]))
         level = subject.level if subject else 3.0
         values: dict[str, object] = {
             "lama_bekerja_sama": self.rng.choices(
@@ -708,7 +708,7 @@ def bulk_insert_answers(rows: list[dict[str, object]]) -> None:
         params: list[object] = [tuple(row[name] for name in order) for row in rows]
     else:
         params = rows  # type: ignore[assignment]
-    connection.exec_driver_sql(str(compiled), params)  # type: ignore[arg-type]
+    connection.exec_driver_sql(str(compiled), params)
 
 
 def _group(values: dict[str, object]) -> str | None:

@@ -29,12 +29,12 @@ PERIOD_LABELS: dict[SkpPeriod, object] = {
 
 def optional_int(value: object) -> int | None:
     try:
-        return int(value)  # type: ignore[arg-type]
+        return int(value)
     except (TypeError, ValueError):
         return None
 
 
-def rating_choices() -> list:  # type: ignore[type-arg]
+def rating_choices() -> list:
     return choices((r.value, RATING_LABELS[r]) for r in Rating)
 
 

@@ -193,7 +193,7 @@ def _people() -> DemoPeople | None:
     return DemoPeople(dumai, dinkes, head, actor_for_user(hr_user), nominees, pegawai)
 
 
-def _catalogue(instansi_id: int, entries: list[tuple]) -> dict[str, TrainingProgram]:  # type: ignore[type-arg]
+def _catalogue(instansi_id: int, entries: list[tuple]) -> dict[str, TrainingProgram]:
     programs = {}
     for code, title, form, jp, provider_kind, provider, cost, competencies in entries:
         program = TrainingProgram(
@@ -361,7 +361,7 @@ def _advance(nomination: Nomination, outcome: str, head: Employee, hr: Actor) ->
         decide(actor, nomination.id, Decision.APPROVE, nomination.version, step.step_no)
 
 
-def _shift(table, column, ids: list[int], owner, shift: timedelta) -> None:  # type: ignore[no-untyped-def]
+def _shift(table, column, ids: list[int], owner, shift: timedelta) -> None:
     """Move one timestamp column back, computed in Python (SQLite stores datetimes as text)."""
     rows = db.session.execute(
         select(table.id, column).where(owner.in_(ids), column.is_not(None))

@@ -41,7 +41,7 @@ class Pipeline:
         return sum(self.by_state.values())
 
 
-def _event_year(year: int):  # type: ignore[no-untyped-def]
+def _event_year(year: int):
     return Nomination.event_id.in_(
         select(TrainingEvent.id).where(extract("year", TrainingEvent.start_date) == year)
     )

@@ -228,7 +228,7 @@ class InboxPage:
     page: Page = field(default_factory=lambda: Page([], 0, 1))
 
 
-def _inbox_base(acting: Acting) -> Select:  # type: ignore[type-arg]
+def _inbox_base(acting: Acting) -> Select:
     return (
         select(Nomination, NominationStep)
         .join(

@@ -492,7 +492,7 @@ def _claim(
     set_committed_value(nomination, "version", expected_version + 1)
 
 
-def _transaction(work):  # type: ignore[no-untyped-def]
+def _transaction(work):
     """Run `work()` and commit, or roll everything back and re-raise the refusal."""
     try:
         result = work()

@@ -173,7 +173,7 @@ def test_reaction_then_follow_up_after_90_days_show_on_the_program_page(
     assert page.locator("[data-figure='reaction-overall']").inner_text() == "4"
     assert "5 respons" in page.inner_text("main")  # the threshold of 5 is reached
     assert COMMENT in page.inner_text("main")  # our free-text comment reached the program
-    page.locator("#program a[href$='/evaluation/events/%d']" % ended["event"]).click()
+    page.locator(f"#program a[href$='/evaluation/events/{ended['event']}']").click()
     page.wait_for_selector("[data-figure='mean-behaviour']")
     assert page.locator("[data-figure='mean-behaviour']").inner_text() == "4"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -11,14 +11,14 @@ class _UniqueKeyLoader(yaml.SafeLoader):
     """SafeLoader that rejects duplicate keys and remembers the source text of scalars."""
 
 
-class _YDict(dict):  # type: ignore[type-arg]
+class _YDict(dict):
     """A YAML mapping that remembers how each scalar value and key was written."""
 
     source: dict[Any, str]
     key_source: dict[Any, str]
 
 
-class _YList(list):  # type: ignore[type-arg]
+class _YList(list):
     """A YAML sequence that remembers how each scalar element was written."""
 
     source: list[str | None]

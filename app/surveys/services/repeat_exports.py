@@ -57,7 +57,7 @@ def repeat_rows(
     def flush() -> list[list[Value]]:
         rows = [[current, n, *instances[n]] for n in sorted(instances)]
         instances.clear()
-        return rows  # type: ignore[return-value]
+        return rows
 
     try:
         for batch in result.partitions(BATCH):
