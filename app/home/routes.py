@@ -46,7 +46,7 @@ def index() -> ResponseReturnValue:
         context["reports"] = services.direct_reports(principal)
     elif role == Role.SUPERVISOR:
         context["reports"] = services.direct_reports(principal)
-    context["home"] = home_for(principal, local_today())
+    context["home"] = home_for(principal, local_today(), current_user.email)
     if current_user.employee is not None:
         context["me"] = employee_context(current_user.employee)
     return render_template("home/dashboard.html", **context)

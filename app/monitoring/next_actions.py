@@ -15,6 +15,7 @@ from app.evaluation.figures import open_for
 from app.learning.services import JpSummary, jp_summary, jp_total
 from app.mentoring.figures import pairing_todo
 from app.monitoring.cockpit import Alert, CockpitScope, build_cockpit, oldest_age_days
+from app.monitoring.stakeholder import StakeholderHome, stakeholder_home
 from app.org.models import Employee
 from app.org.scopes import employees_in
 from app.surveys.figures import open_campaigns_for
@@ -42,6 +43,7 @@ class Home:
     unit_jp: JpSummary | None = None
     alerts: list[Alert] = field(default_factory=list)
     year: int = 0
+    stakeholder: StakeholderHome | None = None
 
 
 def _employee_actions(home: Home, employee_id: int, today: date) -> None:
@@ -108,9 +110,30 @@ def _mentor_actions(home: Home, employee_id: int, today: date) -> None:
         )
 
 
-def home_for(principal: Principal, today: date) -> Home:
+def _stakeholder_actions(home: Home, principal: Principal, email: str | None, today: date) -> None:
+    home.stakeholder = stakeholder_home(principal.instansi_id, email, today)
+    if home.stakeholder.invited:
+        home.actions.append(
+            NextAction(
+                _("%(n)d consultations you are invited to", n=home.stakeholder.invited),
+                "surveys.my_surveys",
+            )
+        )
+    for title, token in home.stakeholder.public:
+        home.actions.append(
+            NextAction(
+                _("Open consultation: %(title)s", title=title),
+                "surveys.public_start",
+                {"token": token},
+            )
+        )
+
+
+def home_for(principal: Principal, today: date, email: str | None = None) -> Home:
     """The home page's next actions for every role the principal holds (constant queries)."""
     home = Home(year=today.year)
+    if principal.has(Role.STAKEHOLDER):
+        _stakeholder_actions(home, principal, email, today)
     if principal.employee_id is not None:
         _employee_actions(home, principal.employee_id, today)
     if principal.has(Role.SUPERVISOR, Role.UNIT_HEAD) and principal.employee_id is not None:

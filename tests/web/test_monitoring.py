@@ -133,3 +133,24 @@ def test_hr_home_shows_the_cockpit_alerts(client, activity):
     html = client.get("/").get_data(as_text=True)
     assert "/monitoring/" in html
     assert "/training/budget" in html
+
+
+def test_stakeholder_home_lists_open_consultations_in_constant_statements(app, client, world):
+    from tests.conftest import QueryCounter
+    from tests.web.matrix.surveys import invite, open_campaign
+
+    login(client, ROLE_EMAILS["stakeholder"])
+    with QueryCounter(app) as few:
+        client.get("/")
+    with app.app_context():
+        campaign = open_campaign(world.a.id, title="Konsultasi layanan 2026")
+        invite(campaign, ROLE_EMAILS["stakeholder"], "akademisi")
+        for n in range(3):
+            invite(campaign, f"lain{n}@mitra.example", "akademisi")
+        db.session.commit()
+    with QueryCounter(app) as more:
+        html = client.get("/").get_data(as_text=True)
+    assert "1 konsultasi yang mengundang Anda" in html
+    assert "Konsultasi terbuka: Konsultasi layanan 2026" in html
+    assert 'id="earlier-input"' in html
+    assert more.count == few.count
