@@ -1,10 +1,11 @@
-"""Pages of the plan's participation section and documents (PDF, DOCX, XLSX) on the planning
+"""Pages of the plan's participation section, realisation and documents (PDF, DOCX, XLSX) on the planning
 blueprint: documents are made by a background job and downloaded once ready."""
 
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
@@ -15,6 +16,7 @@ from app.extensions import db
 from app.planning import documents, publishing
 from app.planning.models import PlanDocument
 from app.planning.participation import participation
+from app.planning.realisation import RISK_BUDGET, RISK_NO_EVENT, realisation
 from app.planning.routes import bp, load_revision
 from app.web.forms import BaseForm
 from app.web.htmx import render_page
@@ -34,6 +36,24 @@ def participation_page(revision_id: int) -> ResponseReturnValue:
         trace_links=True,
         form=BaseForm(),
         formats=documents.FORMATS,
+    )
+
+
+@bp.get("/revisions/<int:revision_id>/realisation")
+@login_required
+def realisation_page(revision_id: int) -> ResponseReturnValue:
+    """Planned against realised per item (nominations, completions, JP, money) and risks."""
+    revision = load_revision(revision_id)
+    return render_page(
+        "planning/realisation.html",
+        "realisation_table",
+        revision=revision,
+        plan=revision.plan,
+        view=realisation(revision),
+        risk_labels={
+            RISK_NO_EVENT: _("No event scheduled in its month"),
+            RISK_BUDGET: _("Budget line exhausted"),
+        },
     )
 
 

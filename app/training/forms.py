@@ -70,6 +70,9 @@ class EventForm(BaseForm):
         _l("Quota (seats)"), validators=[InputRequired(), NumberRange(min=1, max=10000)]
     )
     cancelled = BooleanField(_l("Cancelled"))
+    plan_item_id = SelectField(
+        _l("Development plan item it realises"), coerce=optional_int, validate_choice=False
+    )
 
 
 class NominateForm(BaseForm):

@@ -269,6 +269,10 @@ class TrainingEvent(Timestamped, Base):
     status: Mapped[EventStatus] = mapped_column(
         str_enum(EventStatus), default=EventStatus.SCHEDULED
     )
+    # The development plan item this batch realises (chosen on the event form), if any.
+    plan_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("planning_item.id", ondelete="SET NULL"), index=True
+    )
 
     program: Mapped[TrainingProgram] = relationship(lazy="joined")
 
@@ -387,6 +391,11 @@ class Nomination(Timestamped, Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("training_event.id"))
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
     need_id: Mapped[int | None] = mapped_column(ForeignKey("development_need.id"), index=True)
+    # The development plan item it realises: from its need, else its event's; None: outside
+    # the plan (allowed, and marked).
+    plan_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("planning_item.id", ondelete="SET NULL"), index=True
+    )
     origin: Mapped[NominationOrigin] = mapped_column(str_enum(NominationOrigin))
     justification: Mapped[str] = mapped_column(Text)
     nominated_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -3,16 +3,22 @@ the units' budget lines and the events of a year. Plain values, a fixed number o
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from app.extensions import db
 from app.org.models import OrgUnit
 from app.training.models import (
+    BudgetCommitment,
     BudgetLine,
+    Completion,
     EventStatus,
+    Nomination,
+    NominationState,
+    Participation,
     ProgramCompetency,
     TrainingEvent,
     TrainingProgram,
@@ -154,3 +160,80 @@ def events_in_year(instansi_id: int, year: int) -> list[EventRow]:
             .order_by(TrainingEvent.start_date, TrainingEvent.id)
         )
     ]
+
+
+@dataclass(frozen=True)
+class Realised:
+    """What training did for one plan item: approvals, completions, JP, money."""
+
+    nominated: int = 0  # every nomination, whatever its state
+    approved: int = 0  # approved (seat and budget committed)
+    completed: int = 0  # participants who completed
+    jp_credited: float = 0.0  # the program's JP for each completion
+    committed: int = 0  # budget committed by approvals
+    spent: int = 0  # committed for participants who completed
+
+
+def realisation_by_item(item_ids: Collection[int]) -> dict[int, Realised]:
+    """Nominations that realise the given plan items, grouped per item (one query)."""
+    if not item_ids:
+        return {}
+    approved = Nomination.state == NominationState.APPROVED
+    completed = approved & (Participation.completion == Completion.COMPLETED)
+    amount = func.coalesce(BudgetCommitment.amount, 0)
+    rows = db.session.execute(
+        select(
+            Nomination.plan_item_id,
+            func.count(),
+            func.sum(case((approved, 1), else_=0)),
+            func.sum(case((completed, 1), else_=0)),
+            func.sum(case((completed, TrainingProgram.jp), else_=0)),
+            func.sum(case((approved, amount), else_=0)),
+            func.sum(case((completed, amount), else_=0)),
+        )
+        .join(TrainingEvent, TrainingEvent.id == Nomination.event_id)
+        .join(TrainingProgram, TrainingProgram.id == TrainingEvent.program_id)
+        .outerjoin(Participation, Participation.nomination_id == Nomination.id)
+        .outerjoin(BudgetCommitment, BudgetCommitment.nomination_id == Nomination.id)
+        .where(Nomination.plan_item_id.in_(list(item_ids)))
+        .group_by(Nomination.plan_item_id)
+    )
+    return {
+        int(item_id): Realised(
+            int(n), int(a or 0), int(c or 0), float(jp or 0), int(m or 0), int(s or 0)
+        )
+        for item_id, n, a, c, jp, m, s in rows
+    }
+
+
+def outside_plan_count(instansi_id: int, year: int) -> int:
+    """Nominations for the year's events that realise no plan item (allowed, and shown)."""
+    return int(
+        db.session.scalar(
+            select(func.count())
+            .select_from(Nomination)
+            .join(TrainingEvent, TrainingEvent.id == Nomination.event_id)
+            .where(
+                Nomination.instansi_id == instansi_id,
+                Nomination.plan_item_id.is_(None),
+                TrainingEvent.start_date >= date(year, 1, 1),
+                TrainingEvent.start_date <= date(year, 12, 31),
+            )
+        )
+        or 0
+    )
+
+
+def linked_event_months(item_ids: Collection[int]) -> dict[int, set[int]]:
+    """Months in which a scheduled event chosen for each plan item starts (one query)."""
+    found: dict[int, set[int]] = {}
+    if not item_ids:
+        return found
+    for item_id, start in db.session.execute(
+        select(TrainingEvent.plan_item_id, TrainingEvent.start_date).where(
+            TrainingEvent.plan_item_id.in_(list(item_ids)),
+            TrainingEvent.status != EventStatus.CANCELLED,
+        )
+    ):
+        found.setdefault(int(item_id), set()).add(start.month)
+    return found

@@ -15,7 +15,7 @@ from app.errors import ServiceError
 from app.extensions import db
 from app.org.models import Employee, Instansi
 from app.org.services import manageable_instansi
-from app.training import queries, services, workflow
+from app.training import plan_links, queries, services, workflow
 from app.training.forms import (
     BudgetForm,
     BulkApproveForm,
@@ -244,7 +244,17 @@ def _event_data(form: EventForm) -> services.EventData:
         location=form.location.data or "",
         online_url=form.online_url.data or "",
         cancelled=bool(form.cancelled.data),
+        plan_item_id=form.plan_item_id.data,
     )
+
+
+def _plan_item_choices(form: EventForm, instansi_id: int) -> None:
+    """The plan's items of the event's year (or next year's when no date is given yet)."""
+    day = form.start_date.data or local_today()
+    form.plan_item_id.choices = choices(
+        [("", _("Outside the development plan")),
+         *plan_links.item_choices(instansi_id, day.year)]
+    )  # fmt: skip
 
 
 @bp.route("/programs/<int:program_id>/events/new", methods=["GET", "POST"])
@@ -254,6 +264,7 @@ def event_create(program_id: int) -> ResponseReturnValue:
     program = load_program(program_id)
     ensure(can_manage_catalogue(current_principal(), program.instansi_id))
     form = EventForm()
+    _plan_item_choices(form, program.instansi_id)
     event, status = submit_form(form, lambda: services.save_event(program, _event_data(form)))
     if status == 303:
         flash(_("Event saved."), "success")
@@ -271,6 +282,7 @@ def event_edit(event_id: int) -> ResponseReturnValue:
     form = EventForm(obj=event)
     if request.method == "GET":
         form.cancelled.data = event.status.value == "cancelled"
+    _plan_item_choices(form, event.program.instansi_id)
     saved, status = submit_form(
         form, lambda: services.save_event(event.program, _event_data(form), existing=event)
     )

@@ -22,6 +22,7 @@ from app.learning.models import LearningRecord, LearningSource
 from app.learning.services import credit_jp
 from app.org.hierarchy import opd_of
 from app.org.models import Employee, OrgUnit, Position
+from app.training import plan_links
 from app.training.models import (
     FORM_PATH,
     ApprovalChainStep,
@@ -174,6 +175,7 @@ class EventData:
     location: str = ""
     online_url: str = ""
     cancelled: bool = False
+    plan_item_id: int | None = None
 
 
 def save_event(
@@ -194,9 +196,15 @@ def save_event(
         problems.append(
             ("quota", _("The quota cannot be below the %(n)d seats already approved.", n=taken))
         )
+    if data.plan_item_id is not None and data.plan_item_id not in {
+        item_id
+        for item_id, _label in plan_links.item_choices(program.instansi_id, data.start_date.year)
+    }:
+        problems.append(("plan_item_id", _("Choose an item of this year's development plan.")))
     if problems:
         raise ValidationFailed(problems)
     event = existing or TrainingEvent(program_id=program.id, seats_taken=0)
+    event.plan_item_id = data.plan_item_id
     event.batch_code = data.batch_code.strip()[:40]
     event.start_date, event.end_date = data.start_date, data.end_date
     event.location, event.online_url = data.location.strip()[:200], url[:300]

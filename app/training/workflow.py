@@ -30,6 +30,7 @@ from app.needs import services as needs_services
 from app.needs.models import DevelopmentNeed, NeedStatus
 from app.org.hierarchy import ancestor_ids, supervisor_of
 from app.org.models import Employee, OrgUnit, Position
+from app.training import plan_links
 from app.training.models import (
     ACTIVE_STATES,
     DEFAULT_CHAIN,
@@ -579,6 +580,7 @@ def _submit(
         event_id=event.id,
         employee_id=employee.id,
         need_id=needs[0].id if needs else None,
+        plan_item_id=plan_links.item_for_need(needs[0].id if needs else None) or event.plan_item_id,
         origin=origin,
         justification=justification,
         nominated_by_user_id=actor.user_id,

@@ -84,6 +84,11 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "/planning/revisions/{revision}/participation",
         only(VIEW, others=404),
     ),
+    "planning.realisation_page": (
+        "GET",
+        "/planning/revisions/{revision}/realisation",
+        only(VIEW, others=404),
+    ),
     "planning.document_request": (
         "POST",
         "/planning/revisions/{revision}/documents/xlsx",
