@@ -19,12 +19,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app import jobs
 from app.access.guards import current_principal, ensure, load_or_404, roles_required
 from app.access.policy import Principal, can_manage_instansi
 from app.accounts.models import Role
 from app.clock import local_today
 from app.errors import ServiceError
 from app.extensions import db
+from app.jobs.routes import STATE_LABELS as JOB_STATE_LABELS
 from app.needs import analysis, services
 from app.needs.forms import (
     BulkForm,
@@ -223,6 +225,8 @@ def index() -> ResponseReturnValue:
         instansi,
         summary=analysis.overview(scope),
         form=form,
+        recompute_job=services.last_recompute_job(instansi.id, scope.year),
+        state_labels=JOB_STATE_LABELS,
     )
 
 
@@ -230,7 +234,7 @@ def index() -> ResponseReturnValue:
 @login_required
 @roles_required(*MANAGERS)
 def recompute() -> ResponseReturnValue:
-    """HR recomputes the cycle from the raw answers (one transaction)."""
+    """HR recomputes the cycle from the raw answers, as a background job (progress page)."""
     form = RecomputeForm()
     try:
         instansi_id = int(form.instansi_id.data or 0)
@@ -241,22 +245,11 @@ def recompute() -> ResponseReturnValue:
     if not instansi_id or not form.validate_on_submit():
         abort(422)
     try:
-        summary = services.recompute(instansi_id, form.year.data, current_user.id)
+        job = services.queue_recompute(instansi_id, form.year.data, current_user.id)
     except ServiceError as error:
         flash(str(error.message), "error")
         return redirect(url_for("needs.index", instansi=instansi_id), 303)
-    flash(
-        _(
-            "Analysis recomputed: %(employees)d employees, %(gaps)d scores, %(needs)d needs, "
-            "%(issues)d notes on what was skipped.",
-            employees=summary.employees,
-            gaps=summary.gaps,
-            needs=summary.needs,
-            issues=summary.issues,
-        ),
-        "success",
-    )
-    return redirect(url_for("needs.index", instansi=instansi_id, year=form.year.data), 303)
+    return redirect(jobs.progress_url(job), 303)
 
 
 @bp.get("/ranking")

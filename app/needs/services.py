@@ -16,6 +16,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
 
+from app import jobs
 from app.clock import local_today, utcnow
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
@@ -56,6 +57,49 @@ def recompute(
     if db.session.get(Instansi, instansi_id) is None:
         raise ServiceError(_l("Unknown instansi."), field="instansi_id")
     return scoring.recompute(instansi_id, year, user_id, definitions)
+
+
+def recompute_key_prefix(instansi_id: int, year: int) -> str:
+    return f"needs.recompute:{instansi_id}:{year}:"
+
+
+def last_recompute_job(instansi_id: int, year: int) -> jobs.Job | None:
+    """The latest recompute job of one instansi and cycle (running or finished), if any."""
+    prefix = recompute_key_prefix(instansi_id, year)
+    return db.session.scalar(
+        select(jobs.Job)
+        .where(
+            jobs.Job.task == "needs.recompute",
+            jobs.Job.instansi_id == instansi_id,
+            jobs.Job.idempotency_key.startswith(prefix, autoescape=True),
+        )
+        .order_by(jobs.Job.id.desc())
+        .limit(1)
+    )
+
+
+def queue_recompute(instansi_id: int, year: int, user_id: int | None) -> jobs.Job:
+    """Queue the recompute as a job and commit; an unfinished one (or one queued this minute)
+    is returned instead, so a double click runs one recompute."""
+    if not 2000 <= year <= 2100:
+        raise ServiceError(_l("Choose a cycle year between 2000 and 2100."), field="year")
+    if db.session.get(Instansi, instansi_id) is None:
+        raise ServiceError(_l("Unknown instansi."), field="instansi_id")
+    last = last_recompute_job(instansi_id, year)
+    if last is not None and not last.finished:
+        return last
+    minute = utcnow().strftime("%Y%m%d%H%M")
+    job = jobs.enqueue(
+        "needs.recompute",
+        key=recompute_key_prefix(instansi_id, year) + minute,
+        instansi_id=instansi_id,
+        created_by_id=user_id,
+        instansi=instansi_id,
+        year=year,
+        user_id=user_id,
+    )
+    db.session.commit()
+    return job
 
 
 # ---- competency dictionary ---------------------------------------------------------------

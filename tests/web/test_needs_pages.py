@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from app.clock import local_today
 from app.extensions import db
+from app.jobs.models import Job, JobState
 from app.needs import services
 from app.needs.models import (
     Competency,
@@ -130,8 +131,19 @@ def test_hr_overview_shows_the_cycle_and_recomputes(app, client, analysed):
     response = client.post(
         "/needs/recompute", data={"csrf_token": token, "instansi_id": analysed.a.id, "year": YEAR}
     )
-    assert response.status_code == 303
+    assert response.status_code == 303 and response.location.startswith("/jobs/")
+    # eager mode: the job ran right after the commit; its page shows the summary
     assert "Analisis dihitung ulang" in client.get(response.location).get_data(as_text=True)
+    with app.app_context():
+        job = db.session.scalar(select(Job).where(Job.task == "needs.recompute"))
+        assert job is not None and job.state == JobState.SUCCEEDED
+        assert job.instansi_id == analysed.a.id and job.kwargs["year"] == YEAR
+    again = client.post(
+        "/needs/recompute", data={"csrf_token": token, "instansi_id": analysed.a.id, "year": YEAR}
+    )
+    assert again.location == response.location  # a double click within the minute: one job
+    overview = client.get("/needs/").get_data(as_text=True)
+    assert 'id="job-status"' in overview and "Analisis dihitung ulang" in overview
     bad = client.post(
         "/needs/recompute", data={"csrf_token": token, "instansi_id": analysed.a.id, "year": 1900}
     )
