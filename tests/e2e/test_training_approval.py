@@ -12,7 +12,7 @@ import pytest
 
 from app.demo.seed import DEMO_DOMAIN, DEMO_PASSWORD, seed_demo
 from app.extensions import db
-from tests.e2e.conftest import login_as
+from tests.e2e.conftest import follow_menu, login_as
 
 pytestmark = pytest.mark.e2e
 
@@ -30,7 +30,7 @@ def pending(page) -> int:  # type: ignore[no-untyped-def]
 
 def test_head_of_opd_approves_rejects_and_bulk_approves(page, demo):
     login_as(page, f"kepala.dinkes@{DEMO_DOMAIN}", DEMO_PASSWORD)
-    page.get_by_role("link", name="Persetujuan pelatihan").click()
+    follow_menu(page, "Persetujuan pelatihan")
     page.wait_for_selector("h1:has-text('Persetujuan pelatihan')")
     start = pending(page)
     assert start >= 4
