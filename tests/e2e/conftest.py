@@ -147,7 +147,7 @@ def finish_checks(page, checks: BrowserChecks) -> list[str]:  # type: ignore[no-
     try:
         page.evaluate("() => window.__bangkomAxe && window.__bangkomAxe()")
         page.wait_for_timeout(50)  # let the last console message arrive
-    except Exception:  # noqa: BLE001 - a page that closed or navigated away is fine here
+    except Exception:  # a page that closed or navigated away is fine here
         pass
     if not checks.pages and page.url.startswith("http"):
         checks.errors.append("axe-core did not run on any page")
@@ -182,5 +182,5 @@ def follow_menu(page, name: str) -> None:  # type: ignore[no-untyped-def]
     nav = page.locator("nav.nav-menu")
     link = nav.locator(f"a:text-is('{name}')")
     if not link.is_visible():
-        nav.locator("details", has=link).locator("summary").click()
+        nav.locator("details", has=page.locator(f"a:text-is('{name}')")).locator("summary").click()
     link.click()

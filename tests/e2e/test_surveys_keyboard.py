@@ -23,9 +23,7 @@ def tab_to(page, test: str) -> None:  # type: ignore[no-untyped-def]
     for _ in range(MAX_TABS):
         page.keyboard.press("Tab")
         if page.evaluate(f"() => {{ const e = document.activeElement; return !!e && ({test}); }}"):
-            ring = page.evaluate(
-                "() => getComputedStyle(document.activeElement).outlineStyle"
-            )
+            ring = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
             assert ring != "none", f"no visible focus on {test}"
             return
     raise AssertionError(f"Tab never reached {test} on {page.url}")

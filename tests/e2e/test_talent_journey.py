@@ -16,7 +16,7 @@ from app.accounts.models import User
 from app.demo.seed import DEMO_DOMAIN, DEMO_PASSWORD, seed_demo
 from app.extensions import db
 from app.talent.models import Predikat, Rating, SkpRating
-from tests.e2e.conftest import login_as
+from tests.e2e.conftest import follow_menu, login_as
 
 pytestmark = pytest.mark.e2e
 YEAR = date.today().year
@@ -68,7 +68,7 @@ def test_skp_box_target_and_idp(page, demo):
 
     # 3. The employee sets an intended position and sees the second gap.
     login_as(page, f"pegawai@{DEMO_DOMAIN}", DEMO_PASSWORD)
-    page.get_by_role("link", name="Karier saya").click()
+    follow_menu(page, "Karier saya")
     page.wait_for_selector("#target-page")
     options = page.locator("#position_id option")
     chosen = options.nth(2).get_attribute("value")
@@ -78,7 +78,7 @@ def test_skp_box_target_and_idp(page, demo):
     assert "Kesenjangan terhadap jabatan tujuan" in page.locator("#target-gap").inner_text()
 
     # 4. The employee drafts and submits the plan; the supervisor agrees to it.
-    page.get_by_role("link", name="Rencana pengembangan saya").click()
+    follow_menu(page, "Rencana pengembangan saya")
     page.get_by_role("button", name="Susun rencana dari kebutuhan dan kotak saya").click()
     page.wait_for_selector("text=Rencana disusun")
     page.fill("#title", "MOOC Pelayanan Publik")
@@ -90,7 +90,7 @@ def test_skp_box_target_and_idp(page, demo):
     logout(page)
 
     login_as(page, f"atasan@{DEMO_DOMAIN}", DEMO_PASSWORD)
-    page.get_by_role("link", name="Rencana untuk disetujui").click()
+    follow_menu(page, "Rencana untuk disetujui")
     page.locator("#idp-inbox a").first.click()
     page.check("#decision-0")  # setujui
     page.get_by_role("button", name="Simpan keputusan").click()
