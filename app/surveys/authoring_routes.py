@@ -7,7 +7,6 @@ Registered on the surveys blueprint by importing this module from ``routes``.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 
 from flask import Response, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -170,7 +169,7 @@ def authoring_preview(draft_id: int) -> ResponseReturnValue:
         return render_draft(draft, 422, str(error.message))
     language = lang()
     today = local_today()
-    form: Mapping[str, str] = request.form if request.method == "POST" else MultiDict()
+    form: MultiDict[str, str] = request.form if request.method == "POST" else MultiDict()
     answers = _carried(form.get("_answers", ""))
     state = evaluate_all(definition, answers, language, today=today)
     relevant = [p.id for p in state.relevant_pages] or [definition.pages[0].id]
@@ -195,7 +194,7 @@ def authoring_preview(draft_id: int) -> ResponseReturnValue:
         if action == "previous":
             page_id = state.previous_page_id(page_id) or page_id
             mode = "none"
-        elif action == "next" and not services.repeat_resized(page_id, form):  # type: ignore[arg-type]
+        elif action == "next" and not services.repeat_resized(page_id, form):
             if state.page(page_id).errors:
                 mode, status = "all", 422
             else:
