@@ -256,6 +256,13 @@ def test_stakeholders_are_invited_and_emailed_a_link_only_they_hold(app, client,
     assert len(outbox(app)) == 2  # nothing is sent twice
     message = next(m for m in outbox(app) if m["To"] == "rektor@unri.example")
     body = message.get_payload(decode=True).decode()
+    with app.app_context():  # who sends it, which survey, until when
+        from app.org.models import Instansi
+
+        campaign = db.session.scalars(select(Invitation)).first().campaign
+        sender = db.session.get(Instansi, campaign.instansi_id).name
+        assert campaign.title in body and sender in body
+    assert re.search(r"berlaku sampai \d{1,2} [A-Z][a-z]{2} \d{4}", body), body
     token = re.search(r"/i/([A-Za-z0-9_-]+)", body).group(1)
     with app.app_context():
         invitations = {i.email: i for i in db.session.scalars(select(Invitation))}

@@ -16,7 +16,7 @@ from app.clock import utcnow
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
 from app.mail.services import queue_mail
-from app.org.models import Employee, OrgUnit
+from app.org.models import Employee, Instansi, OrgUnit
 from app.surveys.models import (
     Campaign,
     CampaignStatus,
@@ -33,6 +33,7 @@ from app.surveys.services.vocabulary import (
     PAGE_SIZE,
     STAKEHOLDER_GROUPS,
 )
+from app.web import formats
 
 REMINDER_INTERVAL = timedelta(hours=20)
 MAX_INVITATION_LINES = 500
@@ -241,16 +242,26 @@ LinkFor = Callable[[str], str]
 
 
 def _invitation_message(
-    campaign: Campaign, invitation: Invitation, link: str, reminder: bool
+    campaign: Campaign, invitation: Invitation, link: str, reminder: bool, sender: str
 ) -> tuple[str, str]:
-    """Subject and text of an invitation or reminder, in Indonesian (the default language)."""
+    """Subject and text of an invitation or reminder, in Indonesian (the default language):
+    who sends it, which survey, the personal link and until when it works."""
     with force_locale("id"):
         if reminder:
             subject = _("Reminder: %(title)s", title=campaign.title)
-            opening = _("You have not yet finished this survey. Your answers so far are kept.")
+            opening = _(
+                "You have not yet finished the survey “%(title)s” of %(sender)s. Your answers "
+                "so far are kept.",
+                title=campaign.title,
+                sender=sender,
+            )
         else:
             subject = _("Invitation: %(title)s", title=campaign.title)
-            opening = _("You are invited to take part in this survey.")
+            opening = _(
+                "%(sender)s invites you to take part in the survey “%(title)s”.",
+                title=campaign.title,
+                sender=sender,
+            )
         lines = [
             _("Dear %(name)s,", name=invitation.name or _("respondent")),
             "",
@@ -260,9 +271,11 @@ def _invitation_message(
             "",
             _(
                 "The link is personal; please do not share it. It works until %(day)s.",
-                day=campaign.closes_on.strftime("%d-%m-%Y"),
+                day=formats.day(campaign.closes_on),
             ),
             _("You can stop at any time and continue later with the same link."),
+            "",
+            sender,
         ]
     return subject, "\n".join(lines)
 
@@ -329,9 +342,10 @@ def _deliver(
     finds nothing left to send, and the outbox job delivers each message once."""
     now = now or utcnow()
     category = "survey.reminder" if reminder else "survey.invitation"
+    sender = db.session.scalar(select(Instansi.name).where(Instansi.id == campaign.instansi_id))
     for invitation in invitations:
         subject, text = _invitation_message(
-            campaign, invitation, link_for(token_for(invitation)), reminder
+            campaign, invitation, link_for(token_for(invitation)), reminder, sender or ""
         )
         queue_mail(
             invitation.email or "",
