@@ -40,6 +40,7 @@ DEMO_LOGINS = {
     "pegawai": "Employee (staff of Bidang Pelayanan Kesehatan)",
     "mentor": "Mentor (Analis Kebijakan Ahli Madya, Dinas Pendidikan)",
     "mitra": "External stakeholder (Universitas Lancang Kuning)",
+    "sekda": "Sekretaris Daerah, adopts the development plan for the PPK (Wali Kota Dumai)",
 }
 
 # A unit: (name, kind, head position (name, type, jenjang), staff positions, children)
@@ -450,6 +451,7 @@ def _named_positions(instansi_id: int) -> dict[str, int]:
         "atasan": "Kepala Bidang Pelayanan Kesehatan",
         "pegawai": "Pengelola Layanan Kesehatan",
         "mentor": "Analis Kebijakan Ahli Madya",
+        "sekda": "Sekretaris Daerah",
     }
     found: dict[str, int] = {}
     for login, position_name in wanted.items():
