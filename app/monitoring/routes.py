@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, Response, abort, request
 from flask.typing import ResponseReturnValue
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
@@ -25,11 +25,13 @@ from app.web import charts
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
 from app.web.params import ID, YEAR
+from app.web.pdf import PDF_MIMETYPE, template_to_pdf
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
 
 COCKPIT_ROLES = (Role.HR_ADMIN, Role.SYSADMIN, Role.UNIT_HEAD)
 add_nav(NavEntry("monitoring.cockpit", _l("Cockpit"), COCKPIT_ROLES, order=15))
+PDF_UNITS = 8  # the units furthest from 20 JP that fit on the one page
 
 
 def _bounded_year(default: int) -> int:
@@ -91,6 +93,34 @@ def cockpit() -> ResponseReturnValue:
 def _own_path(scope: CockpitScope) -> str | None:
     allowed = scope_for(current_principal(), scope.instansi_id, scope.year)
     return allowed.unit_path if allowed else None
+
+
+@bp.get("/cockpit.pdf")
+@login_required
+@roles_required(*COCKPIT_ROLES)
+def cockpit_pdf() -> ResponseReturnValue:
+    """The cockpit on one A4 page for the leadership meeting (same scope parameters)."""
+    scope, _options, instansi, unit = current_scope()
+    figures = build_cockpit(scope, local_today())
+    title = f"{unit.name if unit else instansi.name} {scope.year}"
+    data = template_to_pdf(
+        "monitoring/cockpit_pdf.html",
+        c=figures,
+        title=title,
+        footer=f"Bangkom · {title}",
+        printed=local_today(),
+        oldest_days=oldest_age_days(figures.pipeline.oldest_open, utcnow()),
+        need_label=need_status_label,
+        evaluation_levels=list(LEVEL_LABELS.items()),
+        state_label=lambda code: label(NominationState(code)),
+        units=sorted(figures.jp_units, key=lambda u: u.summary.percent_met)[:PDF_UNITS],
+    )
+    name = f"kokpit-{scope.year}-{scope.instansi_id}{f'-{unit.id}' if unit else ''}.pdf"
+    return Response(
+        data,
+        mimetype=PDF_MIMETYPE,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @bp.get("/export/<table>.xlsx")

@@ -6,5 +6,6 @@ from tests.web.matrix import TREE, only
 
 MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "monitoring.cockpit": ("GET", "/monitoring/", only(TREE)),
+    "monitoring.cockpit_pdf": ("GET", "/monitoring/cockpit.pdf", only(TREE)),
     "monitoring.export": ("GET", "/monitoring/export/budget.xlsx", only(TREE)),
 }
