@@ -126,6 +126,7 @@ class Config:
     JOBS_RETRY_BASE_SECONDS = 30  # backoff: 30 s, 60 s, 120 s ... between attempts
     JOBS_RETRY_MAX_SECONDS = 3600
     JOBS_SWEEP_SECONDS = 30  # how often the scheduler hands over due and orphaned jobs
+    EXPORT_INLINE_MAX_ROWS = 5_000  # a larger export is written by a job (app/jobs/exports.py)
     JOBS_REDISPATCH_SECONDS = 600  # a job handed over but not claimed for this long is sent again
     JOBS_SCHEDULE: dict[str, str] = {}  # entry name → cron text or "off" (env: name=cron;...)
     PUBLIC_URL = ""  # e.g. https://bangkom.example.go.id: links in mail sent by jobs
@@ -158,6 +159,7 @@ ENV_OVERRIDES: dict[str, type] = {
     "PUBLIC_URL": str,
     "JOBS_RETRY_BASE_SECONDS": int,
     "JOBS_SWEEP_SECONDS": int,
+    "EXPORT_INLINE_MAX_ROWS": int,
     "LOG_FORMAT": str,
     "LOG_LEVEL": str,
     "PORTAL_TIMEZONE": str,

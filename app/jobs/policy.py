@@ -46,3 +46,8 @@ def can_view_job(principal: Principal, job: Job) -> bool:
 def can_retry_job(principal: Principal, job: Job) -> bool:
     """Retrying is an HR decision (it may send mail again), not the requester's."""
     return can_operate(principal, job.instansi_id)
+
+
+def can_download_export(principal: Principal, job: Job) -> bool:
+    """An export holds what its requester's scope showed: only that user downloads it."""
+    return principal.user_id is not None and job.created_by_id == principal.user_id

@@ -3,7 +3,7 @@ their reason and a retry button, and the scheduler's entries with their last run
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,9 +12,9 @@ from flask_login import login_required
 from app.access.guards import current_principal, load_or_404, roles_required
 from app.accounts.models import Role
 from app.errors import ServiceError
-from app.jobs import services
+from app.jobs import exports, services
 from app.jobs.models import Job, JobState
-from app.jobs.policy import can_retry_job, can_view_job
+from app.jobs.policy import can_download_export, can_retry_job, can_view_job
 from app.jobs.registry import TASKS
 from app.jobs.schedule import schedule_overview
 from app.web.forms import CsrfForm
@@ -95,3 +95,17 @@ def retry(job_id: int) -> ResponseReturnValue:
 def schedule() -> ResponseReturnValue:
     """The scheduler's entries, the time each runs at, and its last recorded run."""
     return render_page("jobs/schedule.html", "schedule_table", **_context(rows=schedule_overview()))
+
+
+@bp.get("/<int:job_id>/download")
+@login_required
+def export_download(job_id: int) -> ResponseReturnValue:
+    """The file of a finished export job, for the user who asked for it (404 once removed)."""
+    job = load_or_404(Job, job_id, can_download_export)
+    path = exports.file_of(job)
+    if path is None:
+        abort(404)
+    mimetype = "text/csv" if path.suffix == ".csv" else exports.writer.XLSX_MIMETYPE
+    return send_file(
+        path, mimetype=mimetype, as_attachment=True, download_name=path.name.split("-", 1)[1]
+    )

@@ -26,6 +26,7 @@ from app.accounts.models import Role
 from app.clock import local_today
 from app.errors import ServiceError
 from app.extensions import db
+from app.jobs import exports as job_exports
 from app.jobs.routes import STATE_LABELS as JOB_STATE_LABELS
 from app.needs import analysis, services
 from app.needs.forms import (
@@ -66,7 +67,7 @@ from app.needs.policy import (
     scope_for,
 )
 from app.org.models import Employee, Instansi, OrgUnit, Position
-from app.web import exports, formats
+from app.web import formats
 from app.web.forms import apply_service_error, submit_form
 from app.web.htmx import is_partial, render_page
 from app.web.navigation import NavEntry, add_nav
@@ -387,16 +388,26 @@ def explain(employee_id: int, code: str) -> ResponseReturnValue:
 @login_required
 @roles_required(*VIEWERS)
 def export(fmt: str) -> ResponseReturnValue:
-    """Every score of the cycle in the scope as CSV or XLSX (NIP written as text)."""
+    """Every score of the cycle in the scope as CSV or XLSX (NIP written as text); a large one
+    is written by a job."""
     if fmt not in ("csv", "xlsx"):
         abort(404)
+    return job_exports.respond("needs.export", fmt)
+
+
+@job_exports.builder("needs.export")
+def needs_export(fmt: str) -> job_exports.Export:
     scope, _options, instansi = current_scope()
     unit = unit_in_scope(scope, request.args.get("unit", type=ID))
     query = analysis.export_query(scope, unit)
-    name = f"kebutuhan-{instansi.code}-{scope.year}"
-    if fmt == "csv":
-        return exports.csv_response(name, analysis.EXPORT_COLUMNS, analysis.csv_batches(query))
-    return exports.xlsx_response(name, analysis.write_xlsx(query))
+    return job_exports.select_export(
+        f"kebutuhan-{instansi.code}-{scope.year}",
+        fmt,
+        query,
+        (analysis.EXPORT_COLUMNS, analysis.csv_batches),
+        analysis.write_xlsx,
+        instansi.id,
+    )
 
 
 @bp.get("/issues")

@@ -32,11 +32,11 @@ from app.access.policy import (
 from app.accounts.models import Role
 from app.errors import ServiceError
 from app.extensions import db
+from app.jobs import exports as job_exports
 from app.org import services, transfer
 from app.org.forms import EmployeeForm, ImportForm, PositionForm, UnitForm
 from app.org.hierarchy import employee_context, unit_head_of
 from app.org.models import Employee, Instansi, Jenjang, OrgUnit, Position, PositionType, UnitKind
-from app.web import exports
 from app.web.forms import CsrfForm, apply_service_error, choices, submit_form
 from app.web.htmx import render_page
 from app.web.pagination import paginate
@@ -320,12 +320,24 @@ def confirm_import(token: str) -> ResponseReturnValue:
 @login_required
 @roles_required(*BROWSERS)
 def export_employees(fmt: str) -> ResponseReturnValue:
-    """The employee list in the import's columns; the NIP is always written as text."""
+    """The employee list in the import's columns; the NIP is always written as text; a large
+    list is written by a job."""
     if fmt not in ("csv", "xlsx"):
         abort(404)
+    return job_exports.respond("org.employees_export", fmt)
+
+
+@job_exports.builder("org.employees_export")
+def employees_export(fmt: str) -> job_exports.Export:
+    principal = current_principal()
     query = services.employee_query(
-        current_principal(), request.args.get("q", "")[:100], request.args.get("unit", type=ID)
+        principal, request.args.get("q", "")[:100], request.args.get("unit", type=ID)
     )
-    if fmt == "csv":
-        return exports.csv_response("pegawai", transfer.EXPORT_COLUMNS, transfer.csv_batches(query))
-    return exports.xlsx_response("pegawai", transfer.write_xlsx(query))
+    return job_exports.select_export(
+        "pegawai",
+        fmt,
+        query,
+        (transfer.EXPORT_COLUMNS, transfer.csv_batches),
+        transfer.write_xlsx,
+        principal.instansi_id,
+    )

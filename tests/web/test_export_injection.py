@@ -76,6 +76,23 @@ def check_both(client, path: str) -> None:
     xlsx_response.close()
 
 
+def check_both_via_job(client, path: str) -> None:
+    """The same export written by a job: 303 to the progress page, then the file's download."""
+    for fmt in ("csv", "xlsx"):
+        queued = client.get(path.replace("{fmt}", fmt))
+        assert queued.status_code == 303 and queued.location.startswith("/jobs/"), path
+        page = client.get(queued.location).get_data(as_text=True)
+        download = queued.location + "/download"
+        assert f'href="{download}"' in page
+        response = client.get(download)
+        assert response.status_code == 200, path
+        if fmt == "csv":
+            assert_csv_inert(response.get_data(as_text=True))
+        else:
+            assert_xlsx_inert(response.data)
+        response.close()
+
+
 def poison_people(world) -> None:
     """Names, positions and units of instansi A hold the payloads (as an import could)."""
     values = iter(PAYLOADS * 4)
@@ -98,6 +115,11 @@ def test_employee_export_is_inert(app, client, world):
         poison_people(world)
     login(client, HR)
     check_both(client, "/employees/export.{fmt}")
+    app.config["EXPORT_INLINE_MAX_ROWS"] = 0  # every export above zero rows runs as a job
+    try:
+        check_both_via_job(client, "/employees/export.{fmt}")
+    finally:
+        app.config["EXPORT_INLINE_MAX_ROWS"] = 5_000
 
 
 def test_needs_export_is_inert(app, client, analysed):  # noqa: F811
@@ -105,6 +127,11 @@ def test_needs_export_is_inert(app, client, analysed):  # noqa: F811
         poison_people(analysed)
     login(client, HR)
     check_both(client, f"/needs/export.{{fmt}}?year={YEAR}")
+    app.config["EXPORT_INLINE_MAX_ROWS"] = 0
+    try:
+        check_both_via_job(client, f"/needs/export.{{fmt}}?year={YEAR}")
+    finally:
+        app.config["EXPORT_INLINE_MAX_ROWS"] = 5_000
 
 
 def test_survey_export_free_text_is_inert(app, client, world):

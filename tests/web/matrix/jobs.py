@@ -33,4 +33,6 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "jobs.job_list": ("GET", "/jobs/", only(MANAGERS)),
     "jobs.schedule": ("GET", "/jobs/schedule", only(MANAGERS)),
     "jobs.retry": ("POST", "/jobs/{job}/retry", only({"hr_admin": 303, "sysadmin": 303})),
+    # only the requester of an export job downloads its file; this job is nobody's export
+    "jobs.export_download": ("GET", "/jobs/{job}/download", only({}, others=404)),
 }
