@@ -97,6 +97,7 @@ def fill_visible(page, text: str, value: str = "4") -> None:  # type: ignore[no-
 
 def answer_survey(page, text: str) -> None:  # type: ignore[no-untyped-def]
     """Page through a survey answering everything, then review and send it."""
+    page.wait_for_load_state("load")
     for _ in range(12):
         fill_visible(page, text)
         review = page.get_by_role("button", name="Periksa jawaban saya")
@@ -124,7 +125,8 @@ def test_reaction_then_follow_up_after_90_days_show_on_the_program_page(
     login_as(page, ROLE_EMAILS["employee"], TEST_PASSWORD)
     page.goto("/my/surveys")
     card = page.locator("li.card", has_text="Evaluasi Penyelenggaraan Pelatihan")
-    card.get_by_role("link", name="Mulai").click()
+    with page.expect_navigation():  # the survey page must be loaded before it is read
+        card.get_by_role("link", name="Mulai").click()
     answer_survey(page, COMMENT)
     page.goto("/my/surveys")
     card = page.locator("li.card", has_text="Evaluasi Penyelenggaraan Pelatihan")
@@ -156,7 +158,8 @@ def test_reaction_then_follow_up_after_90_days_show_on_the_program_page(
     card = page.locator("li.card", has_text=world.staff.name).filter(
         has_text="Tindak Lanjut 90 Hari"
     )
-    card.get_by_role("link", name="Mulai").click()
+    with page.expect_navigation():  # the survey page must be loaded before it is read
+        card.get_by_role("link", name="Mulai").click()
     assert page.locator("input[name='peran'][value='atasan']").is_checked()  # from the invitation
     answer_survey(page, SUPERVISOR_VIEW)
     log_out(page)
