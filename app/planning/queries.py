@@ -59,6 +59,7 @@ class PlanFilters:
     incomplete: bool = False
     search: str = ""
     competency: str = ""
+    page: int = 1
 
     def args(self) -> dict[str, object]:
         return {
@@ -73,7 +74,8 @@ class PlanFilters:
         }
 
 
-RAISE_IMPORTANCE = 4.0  # stakeholder importance (1–5) from which a need counts as raised
+RAISE_IMPORTANCE = 4.0
+PAGE_SIZE = 100  # item rows per page of the plan page  # stakeholder importance (1–5) from which a need counts as raised
 
 
 @dataclass
@@ -89,6 +91,8 @@ class PlanView:
     changes: list[PlanChange]
     actions: list[PlanAction]
     labels: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    page: int = 1
+    pages: int = 1
 
     @property
     def complete(self) -> bool:
@@ -165,12 +169,16 @@ def plan_view(revision: Revision, filters: PlanFilters | None = None) -> PlanVie
     labels = competency_labels(plan.instansi_id)
     rows = item_rows(revision, labels)
     shown = [row for row in rows if _matches(row, filters)]
+    pages = max((len(shown) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    page = min(max(filters.page, 1), pages)
     return PlanView(
         plan=plan,
         revision=revision,
         revisions=services.revisions_of(plan.id),
-        items=shown,
+        items=shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
         shown=len(shown),
+        page=page,
+        pages=pages,
         totals=services.totals(revision.id),
         lines=services.budget_lines(revision.id),
         gaps=[row for row in rows if row.missing],

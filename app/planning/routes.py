@@ -283,6 +283,7 @@ def _filters() -> queries.PlanFilters:
         incomplete=args.get("incomplete") == "1",
         search=(args.get("q") or "")[:100],
         competency=(args.get("competency") or "")[:30],
+        page=min(max(args.get("page", default=1, type=int) or 1, 1), 10_000),
     )
 
 

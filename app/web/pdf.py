@@ -76,11 +76,13 @@ def render_parts(parts: Iterable[Callable[[int], str]]) -> bytes:
     may have its own orientation.
     """
     from pypdf import PdfReader, PdfWriter
+    from weasyprint.text.fonts import FontConfiguration
 
     writer = PdfWriter()
+    fonts = FontConfiguration()  # fontconfig is set up once for every part
     next_page = 1
     for part in parts:
-        rendered = _document(part(next_page)).render()
+        rendered = _document(part(next_page)).render(font_config=fonts)
         data = rendered.write_pdf()
         next_page += len(rendered.pages)
         del rendered
