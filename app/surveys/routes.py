@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
+from functools import partial
 
 import segno
 from flask import (
@@ -35,6 +36,7 @@ from app.accounts.models import Role
 from app.clock import local_today
 from app.errors import ServiceError
 from app.extensions import db
+from app.jobs import exports as job_exports
 from app.org import services as org_services
 from app.surveys import (
     answer_routes,  # noqa: F401  (registers the answering pages on bp)
@@ -53,7 +55,6 @@ from app.surveys.policy import (
     can_view_campaign,
 )
 from app.surveys.services import authoring, exports
-from app.web import exports as web_exports
 from app.web.forms import CsrfForm, apply_service_error, choices, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
@@ -427,9 +428,15 @@ def results() -> ResponseReturnValue:
 @login_required
 @roles_required(*RESULT_READERS)
 def export(fmt: str) -> ResponseReturnValue:
-    """Submitted responses of one campaign as CSV (streamed) or XLSX (constant memory)."""
+    """Submitted responses of one campaign as CSV (streamed) or XLSX (constant memory); a large
+    one is written by a job."""
     if fmt not in ("csv", "xlsx"):
         abort(404)
+    return job_exports.respond("surveys.results_export", fmt)
+
+
+@job_exports.builder("surveys.results_export")
+def results_export(fmt: str) -> job_exports.Export:
     filters = parse_filters()
     if filters.campaign_id is None:
         abort(404)
@@ -438,16 +445,25 @@ def export(fmt: str) -> ResponseReturnValue:
     ensure(can_export(principal, campaign))
     if campaign.status == CampaignStatus.DRAFT:
         abort(404)
-    definition_or_404(campaign)
+    definition = definition_or_404(campaign)
     name = f"{campaign.definition_id}-{campaign.id}"
     repeat = request.args.get("repeat", "")
-    if fmt == "csv" and repeat:  # long format: one row per instance of a repeated page
-        definition = definition_or_404(campaign)
-        if repeat not in {page.id for page in definition.repeat_pages}:
-            abort(404)
-        header, batches = exports.repeat_csv(principal, campaign, definition, repeat, filters)
-        return web_exports.csv_response(f"{name}-{repeat}", header, batches)
+    count = partial(exports.export_count, principal, campaign, filters)
     if fmt == "csv":
-        header, batches = exports.csv_rows(principal, campaign, filters, lang())
-        return web_exports.csv_response(name, header, batches)
-    return web_exports.xlsx_response(name, exports.write_xlsx(principal, campaign, filters, lang()))
+        if repeat:  # long format: one row per instance of a repeated page
+            if repeat not in {page.id for page in definition.repeat_pages}:
+                abort(404)
+            header, batches = exports.repeat_csv(principal, campaign, definition, repeat, filters)
+            name = f"{name}-{repeat}"
+        else:
+            header, batches = exports.csv_rows(principal, campaign, filters, lang())
+        return job_exports.Export(
+            name, fmt, count, header, lambda: batches, instansi_id=campaign.instansi_id
+        )
+    return job_exports.Export(
+        name,
+        fmt,
+        count,
+        xlsx=lambda: exports.write_xlsx(principal, campaign, filters, lang()),
+        instansi_id=campaign.instansi_id,
+    )

@@ -144,6 +144,11 @@ def test_survey_export_free_text_is_inert(app, client, world):
         campaign_id = campaign.id
     login(client, HR)
     check_both(client, f"/surveys/results/export.{{fmt}}?campaign={campaign_id}")
+    app.config["EXPORT_INLINE_MAX_ROWS"] = 0
+    try:
+        check_both_via_job(client, f"/surveys/results/export.{{fmt}}?campaign={campaign_id}")
+    finally:
+        app.config["EXPORT_INLINE_MAX_ROWS"] = 5_000
     text = client.get(f"/surveys/results/export.csv?campaign={campaign_id}").get_data(as_text=True)
     assert f'"{SEMICOLON}"' in text  # quoted: one field even where ';' separates fields
 

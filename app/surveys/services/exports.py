@@ -148,6 +148,20 @@ def answers_object(dialect: str) -> ColumnElement[object]:
     return func.json_group_object(Answer.field, func.coalesce(number, Answer.value_text))
 
 
+def export_count(principal: Principal, campaign: Campaign, filters: ResultFilters) -> int:
+    """Submitted responses an export of these filters holds (one COUNT statement)."""
+    selection = ResultFilters(
+        campaign.id, filters.unit_id, filters.rater_role, filters.group, "submitted"
+    )
+    query = (
+        select(func.count(Response.id))
+        .select_from(Response)
+        .join(Campaign, Response.campaign_id == Campaign.id)
+        .where(*response_conditions(principal, selection))
+    )
+    return int(db.session.scalar(query) or 0)
+
+
 def export_rows(
     principal: Principal,
     campaign: Campaign,
