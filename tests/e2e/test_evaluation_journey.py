@@ -57,10 +57,26 @@ def ended(app, world, clock):
     return ids
 
 
+def settled_evaluate(page, script: str):  # type: ignore[no-untyped-def]
+    """Evaluate once the page has settled: a navigation still under way (a form post's
+    redirect) destroys the context of a script started too early, so wait and try again."""
+    from playwright.sync_api import Error
+
+    for _ in range(5):
+        page.wait_for_load_state("load")
+        try:
+            return page.evaluate(script)
+        except Error as error:
+            if "context was destroyed" not in str(error):
+                raise
+    return page.evaluate(script)
+
+
 def fill_visible(page, text: str, value: str = "4") -> None:  # type: ignore[no-untyped-def]
     """Answer every visible question on a survey page that has no answer yet: a rating at
     `value` (else the first choice), the first box of a list, a sentence in a text area."""
-    groups = page.evaluate(
+    groups = settled_evaluate(
+        page,
         """() => {
           const seen = new Map();
           for (const input of document.querySelectorAll('main input[type=radio]')) {
@@ -71,12 +87,13 @@ def fill_visible(page, text: str, value: str = "4") -> None:  # type: ignore[no-
             seen.set(input.name, entry);
           }
           return [...seen.values()].filter(e => !e.checked);
-        }"""
+        }""",
     )
     for group in groups:
         index = group["values"].index(value) if value in group["values"] else 0
         page.locator(f"label[for='{group['ids'][index]}']").click()
-    boxes = page.evaluate(
+    boxes = settled_evaluate(
+        page,
         """() => {
           const seen = new Map();
           for (const input of document.querySelectorAll('main input[type=checkbox]')) {
@@ -86,7 +103,7 @@ def fill_visible(page, text: str, value: str = "4") -> None:  # type: ignore[no-
             seen.set(input.name, entry);
           }
           return [...seen.values()].filter(e => !e.checked).map(e => e.ids[0]);
-        }"""
+        }""",
     )
     for box in boxes:
         page.locator(f"label[for='{box}']").click()
@@ -102,8 +119,15 @@ def answer_survey(page, text: str) -> None:  # type: ignore[no-untyped-def]
         fill_visible(page, text)
         review = page.get_by_role("button", name="Periksa jawaban saya")
         button = review if review.count() else page.get_by_role("button", name="Berikutnya")
+        reviewing = button is review
         with page.expect_navigation():
             button.click()
+        if reviewing:
+            # the review page, or this page again with the error of a revealed question
+            page.wait_for_function(
+                "() => location.pathname.endsWith('/review') || !!document.querySelector("
+                "'.error-summary')"
+            )
         if page.url.endswith("/review"):
             break
         # otherwise the next page, or this one again with a question an answer revealed
