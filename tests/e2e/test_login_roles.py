@@ -18,6 +18,7 @@ EXPECTED_HOME = {
     "pegawai": "employee",
     "mentor": "mentor",
     "mitra": "stakeholder",
+    "sekda": "unit_head",  # heads the Setda; adopts the plan for the PPK
 }
 
 
