@@ -8,13 +8,10 @@ from app.extensions import db
 from app.training.models import (
     Attendance,
     Completion,
-    Nomination,
-    NominationOrigin,
-    NominationState,
     Participation,
     TrainingEvent,
 )
-from tests.unit.training.factories import make_event, make_program
+from tests.unit.training.factories import approved_participation, make_event, make_program
 
 
 def ended_event(world, end: date, days: int = 3, code: str = "PP-01") -> TrainingEvent:
@@ -28,24 +25,12 @@ def ended_event(world, end: date, days: int = 3, code: str = "PP-01") -> Trainin
 def attend(
     event: TrainingEvent, employee, present: bool = True, completed: bool = False
 ) -> Participation:
-    """An approved nomination with its participation, present (and maybe completed) or not."""
-    nomination = Nomination(
-        instansi_id=employee.instansi_id,
-        event_id=event.id,
-        employee_id=employee.id,
-        origin=NominationOrigin.SUPERVISOR,
-        justification="Sesuai kebutuhan pengembangan",
-        state=NominationState.APPROVED,
+    """An approved participation, present (and maybe completed) or not, committed."""
+    participation = approved_participation(
+        event,
+        employee,
+        Attendance.PRESENT if present else Attendance.UNKNOWN,
+        Completion.COMPLETED if completed else Completion.ENROLLED,
     )
-    db.session.add(nomination)
-    db.session.flush()
-    participation = Participation(
-        nomination_id=nomination.id,
-        event_id=event.id,
-        employee_id=employee.id,
-        attendance=Attendance.PRESENT if present else Attendance.UNKNOWN,
-        completion=Completion.COMPLETED if completed else Completion.ENROLLED,
-    )
-    db.session.add(participation)
     db.session.commit()
     return participation

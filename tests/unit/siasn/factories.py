@@ -12,13 +12,10 @@ from app.siasn.models import SiasnMapping, SiasnProfile
 from app.training.models import (
     Attendance,
     Completion,
-    Nomination,
-    NominationOrigin,
-    NominationState,
     Participation,
     TrainingEvent,
 )
-from tests.unit.training.factories import make_event, make_program
+from tests.unit.training.factories import approved_participation, make_event, make_program
 
 
 def completed_participation(
@@ -27,26 +24,9 @@ def completed_participation(
     certificate: str = "STTPP-001",
 ) -> Participation:
     """An approved nomination, attended and completed, with its JP credited."""
-    nomination = Nomination(
-        instansi_id=employee.instansi_id,
-        event_id=event.id,
-        employee_id=employee.id,
-        origin=NominationOrigin.SUPERVISOR,
-        justification="Needed for the service standard.",
-        state=NominationState.APPROVED,
+    participation = approved_participation(
+        event, employee, Attendance.PRESENT, Completion.COMPLETED, certificate
     )
-    db.session.add(nomination)
-    db.session.flush()
-    participation = Participation(
-        nomination_id=nomination.id,
-        event_id=event.id,
-        employee_id=employee.id,
-        attendance=Attendance.PRESENT,
-        completion=Completion.COMPLETED,
-        certificate_number=certificate,
-    )
-    db.session.add(participation)
-    db.session.flush()
     program = event.program
     record = credit_jp(
         employee.id,

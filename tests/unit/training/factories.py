@@ -13,10 +13,15 @@ from app.extensions import db
 from app.needs.models import DevelopmentForm, DevelopmentNeed, NeedStatus
 from app.org.models import Employee, Instansi, OrgUnit
 from app.training.models import (
+    Attendance,
     BudgetLine,
+    Completion,
     Delegation,
     DelegationKind,
     Nomination,
+    NominationOrigin,
+    NominationState,
+    Participation,
     ProgramCompetency,
     ProviderKind,
     TrainingEvent,
@@ -193,3 +198,34 @@ def version_of(nomination_id: int) -> int:
     nomination = db.session.get(Nomination, nomination_id)
     assert nomination is not None
     return nomination.version
+
+
+def approved_participation(
+    event: TrainingEvent,
+    employee: Employee,
+    attendance: Attendance = Attendance.PRESENT,
+    completion: Completion = Completion.ENROLLED,
+    certificate: str = "",
+) -> Participation:
+    """An approved nomination of `employee` for `event` with its participation (flushed)."""
+    nomination = Nomination(
+        instansi_id=employee.instansi_id,
+        event_id=event.id,
+        employee_id=employee.id,
+        origin=NominationOrigin.SUPERVISOR,
+        justification="Needed for the service standard.",
+        state=NominationState.APPROVED,
+    )
+    db.session.add(nomination)
+    db.session.flush()
+    participation = Participation(
+        nomination_id=nomination.id,
+        event_id=event.id,
+        employee_id=employee.id,
+        attendance=attendance,
+        completion=completion,
+        certificate_number=certificate,
+    )
+    db.session.add(participation)
+    db.session.flush()
+    return participation
