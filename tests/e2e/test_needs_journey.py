@@ -22,7 +22,9 @@ def test_hr_recomputes_drills_down_explains_and_accepts(page, demo):
     login_as(page, f"bkpsdm@{DEMO_DOMAIN}", DEMO_PASSWORD)
     page.goto("/needs/")
     page.get_by_role("button", name="Hitung ulang dari jawaban asli").click()
-    page.wait_for_selector("text=Analisis dihitung ulang")
+    page.wait_for_selector("text=Analisis dihitung ulang")  # on the recompute job's page
+    page.get_by_role("link", name="Buka analisis").first.click()
+    page.wait_for_url("**/needs/**")
 
     page.get_by_role("link", name="Peta panas").click()
     page.evaluate("window.__marker = 1")
