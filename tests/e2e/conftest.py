@@ -177,6 +177,13 @@ def login_as(page, email: str, password: str) -> None:  # type: ignore[no-untype
     page.wait_for_selector("h1[data-home-role]")
 
 
+def log_out(page) -> None:  # type: ignore[no-untyped-def]
+    """Log out with the header's button and wait for the login page, so that no late response
+    of the previous page can bring the old session back."""
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_url("**/login**")
+
+
 def follow_menu(page, name: str) -> None:  # type: ignore[no-untyped-def]
     """Open the menu (details/summary) that holds a navigation entry and follow it."""
     nav = page.locator("nav.nav-menu")

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.org.models import Employee, EmployeeStatus
 from app.surveys.models import Invitation
 from tests.conftest import TEST_PASSWORD
-from tests.e2e.conftest import login_as
+from tests.e2e.conftest import log_out, login_as
 from tests.factories import ROLE_EMAILS, make_employee
 from tests.unit.evaluation.factories import attend, ended_event
 from tests.web.test_evaluation_pages import answer, reaction_invitations
@@ -135,11 +135,6 @@ def answer_survey(page, text: str) -> None:  # type: ignore[no-untyped-def]
         pytest.fail(f"the survey did not reach its review page: {page.url}")
     page.get_by_role("button", name="Kirim jawaban saya").click()
     page.wait_for_url("**/done")
-
-
-def log_out(page) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("button", name="Keluar").click()
-    page.wait_for_url("**/login")
 
 
 def test_reaction_then_follow_up_after_90_days_show_on_the_program_page(

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.learning.services import jp_total
 from app.mentoring.models import Pairing, PairingState
 from app.mentoring.services import jp_for
-from tests.e2e.conftest import login_as
+from tests.e2e.conftest import log_out, login_as
 
 pytestmark = pytest.mark.e2e
 
@@ -37,11 +37,6 @@ def demo(app):
         result = (pairing.id, mentee.id, pairing.program.minutes_per_jp)
         db.session.remove()
     return result
-
-
-def log_out(page) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("button", name="Keluar").click()
-    page.wait_for_url("**/login")
 
 
 def test_mentor_logs_mentee_confirms_and_jp_rises(app, page, demo):

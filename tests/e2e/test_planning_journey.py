@@ -16,7 +16,7 @@ from app.org.models import Employee, Position
 from app.planning import services
 from app.planning.audit import PlanActor
 from app.planning.models import Plan, PlanItem, PlanSettings
-from tests.e2e.conftest import login_as
+from tests.e2e.conftest import log_out, login_as
 
 pytestmark = pytest.mark.e2e
 
@@ -54,11 +54,6 @@ def demo_plan(app):  # type: ignore[no-untyped-def]
         db.session.commit()
         db.session.remove()
     return plan_id
-
-
-def log_out(page) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("button", name="Keluar").click()
-    page.wait_for_url("**/login**")
 
 
 def test_hr_drafts_edits_submits_plt_is_refused_ppk_adopts(page, demo_plan):

@@ -16,7 +16,7 @@ from app.accounts.models import User
 from app.demo.seed import DEMO_DOMAIN, DEMO_PASSWORD, seed_demo
 from app.extensions import db
 from app.talent.models import Predikat, Rating, SkpRating
-from tests.e2e.conftest import follow_menu, login_as
+from tests.e2e.conftest import follow_menu, log_out, login_as
 
 pytestmark = pytest.mark.e2e
 YEAR = date.today().year
@@ -39,10 +39,6 @@ def demo(app):
     return employee_id
 
 
-def logout(page) -> None:  # type: ignore[no-untyped-def]
-    page.context.clear_cookies()
-
-
 def test_skp_box_target_and_idp(page, demo):
     employee_id = demo
     # 1. The supervisor assesses this year's SKP from the team list.
@@ -54,7 +50,7 @@ def test_skp_box_target_and_idp(page, demo):
     page.check("#perilaku-2")
     page.get_by_role("button", name="Simpan SKP").click()
     page.wait_for_selector("text=SKP tersimpan: Sangat Kurang")
-    logout(page)
+    log_out(page)
 
     # 2. HR sees the box move down from last year's.
     login_as(page, f"bkpsdm@{DEMO_DOMAIN}", DEMO_PASSWORD)
@@ -64,7 +60,7 @@ def test_skp_box_target_and_idp(page, demo):
     assert "Sangat Kurang" in panel
     page.goto(f"/talent/boxes?year={YEAR}")
     assert page.locator("svg.nine-box-svg").count() == 1
-    logout(page)
+    log_out(page)
 
     # 3. The employee sets an intended position and sees the second gap.
     login_as(page, f"pegawai@{DEMO_DOMAIN}", DEMO_PASSWORD)
@@ -87,7 +83,7 @@ def test_skp_box_target_and_idp(page, demo):
     page.wait_for_selector("text=MOOC Pelayanan Publik")
     page.get_by_role("button", name="Ajukan ke atasan saya").click()
     page.wait_for_selector("text=Rencana dikirim ke atasan Anda")
-    logout(page)
+    log_out(page)
 
     login_as(page, f"atasan@{DEMO_DOMAIN}", DEMO_PASSWORD)
     follow_menu(page, "Rencana untuk disetujui")
