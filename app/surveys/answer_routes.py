@@ -234,6 +234,8 @@ def render_answer(
         submission_key=services.new_submission_key(),
         notice=notice,
         saved=saved,
+        # After Next or Send failed the summary takes the focus; never while answering (htmx).
+        focus_summary=mode == "all" and bool(summary),
         units=units,
         chosen_unit=chosen_unit,
     )

@@ -50,6 +50,8 @@ def test_login_error_is_shown_in_place_and_page_fits_a_phone(page, demo):
     page.click("button[type=submit]")
     alert = page.locator(".error-summary")
     assert "salah" in alert.inner_text()
+    # swapped in by htmx, the summary takes the focus ([autofocus] in the new content)
+    assert page.evaluate("() => document.activeElement.classList.contains('error-summary')")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 

@@ -1,6 +1,7 @@
 """The stakeholder consultation (c) by keyboard only, in Chromium: every control is reached with
 Tab, radios are chosen with the arrow keys, boxes ticked with Space, pages turned with Enter,
-and the focused control always shows its focus ring. The page fixture also runs axe-core on
+and the focused control always shows its focus ring. A page refused for a missing answer
+moves the focus to its error summary. The page fixture also runs axe-core on
 each page and fails on console errors."""
 
 from __future__ import annotations
@@ -58,6 +59,11 @@ def test_consultation_by_keyboard_only(page, setup):  # noqa: F811
     page.keyboard.type("Universitas Lancang Kuning")
     button(page, "Berikutnya")
     page.wait_for_url("**/p/layanan")
+    button(page, "Berikutnya")  # nothing ticked: refused, and the summary takes the focus
+    page.locator(".error-summary").wait_for()
+    assert page.evaluate("() => document.activeElement.classList.contains('error-summary')")
+    page.keyboard.press("Tab")  # the summary's first link comes next
+    assert active(page, "tagName") == "A" and active(page, "hash").startswith("#q-")
     tick(page, "q-layanan_digunakan--2")
     tick(page, "q-layanan_digunakan--3")
     page.locator("#q-layanan_utama").wait_for()  # revealed by the two ticks

@@ -172,7 +172,7 @@ def test_mistakes_are_shown_beside_the_field_and_nothing_is_lost(app, client, ca
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert 'class="error-summary"' in html
+    assert re.search(r'class="error-summary" role="alert" tabindex="-1" autofocus>', html)
     assert re.search(r'id="q-kepuasan-error">Pilih nilai antara 1 dan 5<', html)
     assert re.search(r'id="q-layanan_utama-error">Wajib diisi<', html)
     assert 'aria-describedby="q-kepuasan-error"' in html
@@ -181,6 +181,16 @@ def test_mistakes_are_shown_beside_the_field_and_nothing_is_lost(app, client, ca
     with app.app_context():
         draft = json.loads(db.session.scalar(select(Response.draft_answers)))
         assert draft["frekuensi"] == "bulanan" and draft["kepuasan"] == "9"
+
+
+def test_the_summary_takes_the_focus_only_after_a_refused_page(client, campaign):
+    url = f"/i/{campaign['invitation']}/p/layanan"
+    live = post_page(client, url, {"kepuasan": "9"}, action="", headers=PARTIAL)
+    html = live.get_data(as_text=True)
+    assert live.status_code == 200 and 'class="error-summary"' in html  # a typed mistake
+    assert "autofocus" not in html  # while answering, the focus stays where the respondent is
+    refused = post_page(client, url, {"kepuasan": "9"})
+    assert refused.status_code == 422 and "autofocus" in refused.get_data(as_text=True)
 
 
 def test_submit_twice_or_retry_stores_one_response(app, client, campaign):
