@@ -49,8 +49,28 @@ def password_hasher() -> PasswordHasher:
     )
 
 
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    """The most common leaked passwords long enough to pass the length rule, case-folded.
+
+    The list ships inside the zxcvbn package (the 30,000 most frequent passwords of public
+    breach corpora, MIT licence): nothing is asked over the network.
+    """
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(
+        word.casefold() for word in FREQUENCY_LISTS["passwords"] if len(word) >= PASSWORD_MIN_LENGTH
+    )
+
+
+def is_common_password(password: str) -> bool:
+    """True for a password on the common/breached list, whatever its letter case."""
+    return password.strip().casefold() in _common_passwords()
+
+
 def check_password_policy(password: str) -> None:
-    """ASVS L2: 12 to 128 characters, any characters, no composition rules."""
+    """ASVS L2: 12 to 128 characters, any characters, no composition rules, not a common
+    (breached) password."""
     if len(password) < PASSWORD_MIN_LENGTH:
         raise ServiceError(
             _l("Use at least %(n)d characters.", n=PASSWORD_MIN_LENGTH), field="password"
@@ -58,6 +78,11 @@ def check_password_policy(password: str) -> None:
     if len(password) > PASSWORD_MAX_LENGTH:
         raise ServiceError(
             _l("Use at most %(n)d characters.", n=PASSWORD_MAX_LENGTH), field="password"
+        )
+    if is_common_password(password):
+        raise ServiceError(
+            _l("This password is on a list of common or leaked passwords; choose another."),
+            field="password",
         )
 
 
