@@ -52,6 +52,11 @@ CSRF_SAVED = _l(
 CSRF_KEPT = _l(
     "Your session had expired. Your answers are still here; press the button again to send them."
 )
+REVEALED = _l(
+    "Your answers opened more questions on this page. Please answer them too, then continue."
+)
+
+ItemKey = tuple[str, int]  # an item id and its repeat instance (0 outside a repeat)
 
 
 def csrf_valid() -> bool:
@@ -185,8 +190,12 @@ def render_answer(
     notice: object = None,
     saved: bool = False,
     unit_id: int | None = None,
+    revealed: frozenset[ItemKey] = frozenset(),
 ) -> Response:
-    """One page of the survey (the whole layout, or the form only for htmx)."""
+    """One page of the survey (the whole layout, or the form only for htmx).
+
+    ``revealed``: questions the posted answers have just opened, which the respondent has not
+    seen yet; they are shown, never reported as missing."""
     definition = seat.definition
     language = lang()
     draft = seat.answers()
@@ -196,6 +205,10 @@ def render_answer(
         )
     page_state = state.page(page_id)
     shown = errors_to_show(page_state, draft, mode)
+    for item in page_state.visible_items:
+        if (item.id, item.instance) in revealed:
+            for path in item.errors:
+                shown.pop(path, None)
     questions = page_questions(definition, page_state, draft, shown, language)
     relevant = [page.id for page in state.relevant_pages]
     position = relevant.index(page_id) + 1 if page_id in relevant else 1
@@ -233,6 +246,7 @@ def render_answer(
         single_page=len(definition.pages) == 1,
         submission_key=services.new_submission_key(),
         notice=notice,
+        revealed_note=REVEALED if revealed else "",
         saved=saved,
         # After Next or Send failed the summary takes the focus; never while answering (htmx).
         focus_summary=mode == "all" and bool(summary),
@@ -259,6 +273,10 @@ def handle_page_post(
             return render_answer(seat, page_id, "touched", 422, notice=CSRF_KEPT, unit_id=unit_id)
         state = services.save_page(seat, page_id, form, language)
         return render_answer(seat, page_id, "touched", 422, state, notice=CSRF_SAVED)
+    if action in {"next", "submit"} and before is None:
+        before = evaluate_all(
+            seat.definition, seat.answers(), language, today=services.campaign_today(seat.campaign)
+        )
     if action == "submit":
         try:
             services.submit_response(
@@ -270,7 +288,7 @@ def handle_page_post(
                 before=before,
             )
         except services.Incomplete as incomplete:
-            return render_answer(seat, page_id, "all", 422, incomplete.state, unit_id=unit_id)
+            return refused_page(seat, page_id, incomplete.state, before, unit_id)
         except ServiceError:
             abort(400)
         return finished(seat)
@@ -283,11 +301,44 @@ def handle_page_post(
     if action == "later":
         return redirect_to(seat_url(seat, "answer_later"), seat)
     if state.page(page_id).errors:
-        return render_answer(seat, page_id, "all", 422, state)
+        return refused_page(seat, page_id, state, before)
     following = state.next_page_id(page_id)
     if following is None:
         return redirect_to(seat_url(seat, "answer_review"), seat)
     return redirect_to(page_url(seat, following), seat)
+
+
+def newly_revealed(page_id: str, before: FormState | None, after: FormState) -> frozenset[ItemKey]:
+    """Questions of the page visible now that were hidden when the page was rendered."""
+    if before is None:
+        return frozenset()
+    seen = {(item.id, item.instance) for item in before.page(page_id).visible_items}
+    now = {(item.id, item.instance) for item in after.page(page_id).visible_items}
+    return frozenset(now - seen)
+
+
+def refused_page(
+    seat: services.Seat,
+    page_id: str,
+    state: FormState,
+    before: FormState | None,
+    unit_id: int | None = None,
+) -> Response:
+    """Next or Send refused. Without JavaScript the page could not show the questions an answer
+    on it opens: they come back shown, with a note, and only the questions the respondent saw
+    can be reported as missing (422 only if one of those is)."""
+    revealed = newly_revealed(page_id, before, state)
+    page_state = state.page(page_id)
+    held = {
+        path
+        for item in page_state.visible_items
+        if (item.id, item.instance) in revealed
+        for path in item.errors
+    }
+    if not held:
+        return render_answer(seat, page_id, "all", 422, state, unit_id=unit_id)
+    status = 422 if set(page_state.errors) - held else 200
+    return render_answer(seat, page_id, "all", status, state, unit_id=unit_id, revealed=revealed)
 
 
 def finished(seat: services.Seat) -> Response:

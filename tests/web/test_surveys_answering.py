@@ -174,13 +174,49 @@ def test_mistakes_are_shown_beside_the_field_and_nothing_is_lost(app, client, ca
     assert response.status_code == 422
     assert re.search(r'class="error-summary" role="alert" tabindex="-1" autofocus>', html)
     assert re.search(r'id="q-kepuasan-error">Pilih nilai antara 1 dan 5<', html)
-    assert re.search(r'id="q-layanan_utama-error">Wajib diisi<', html)
+    assert 'name="layanan_utama"' in html  # opened by the two ticks: shown, not yet missing
+    assert 'id="q-layanan_utama-error"' not in html and "membuka pertanyaan lain" in html
     assert 'aria-describedby="q-kepuasan-error"' in html
     assert re.search(r'value="bulanan" checked', html)  # what was answered is still there
     assert re.search(r'value="pendidikan" checked', html)
     with app.app_context():
         draft = json.loads(db.session.scalar(select(Response.draft_answers)))
         assert draft["frekuensi"] == "bulanan" and draft["kepuasan"] == "9"
+
+
+LAYANAN_SEEN = {k: v for k, v in PAGES[1][1].items() if k != "layanan_utama"}
+
+
+def test_without_javascript_a_revealed_question_is_shown_before_it_is_required(
+    app, client, campaign
+):
+    url = f"/i/{campaign['invitation']}/p/layanan"
+    response = post_page(client, url, LAYANAN_SEEN)  # two ticks open "layanan_utama"
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200  # nothing the respondent saw is wrong
+    assert 'class="error-summary"' not in html and "Wajib diisi" not in html
+    assert re.search(r'role="status" tabindex="-1" autofocus>Jawaban Anda membuka', html)
+    assert 'name="layanan_utama"' in html and re.search(r'value="bulanan" checked', html)
+    with app.app_context():  # what was posted is saved
+        draft = json.loads(db.session.scalar(select(Response.draft_answers)))
+        assert draft["layanan_digunakan"] == ["kesehatan", "pendidikan"]
+    again = post_page(client, url, LAYANAN_SEEN)  # seen now, still blank: required
+    assert again.status_code == 422
+    assert re.search(r'id="q-layanan_utama-error">Wajib diisi<', again.get_data(as_text=True))
+    done = post_page(client, url, PAGES[1][1])
+    assert done.status_code == 303 and done.headers["Location"].endswith("/p/prioritas")
+
+
+def test_with_htmx_a_question_revealed_while_answering_can_be_required(client, campaign):
+    url = f"/i/{campaign['invitation']}/p/layanan"
+    live = post_page(
+        client, url, {"layanan_digunakan": ["kesehatan", "pendidikan"]}, "", headers=PARTIAL
+    )
+    assert live.status_code == 200 and 'name="layanan_utama"' in live.get_data(as_text=True)
+    response = post_page(client, url, LAYANAN_SEEN)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "membuka pertanyaan lain" not in html
+    assert re.search(r'id="q-layanan_utama-error">Wajib diisi<', html)
 
 
 def test_the_summary_takes_the_focus_only_after_a_refused_page(client, campaign):
@@ -522,6 +558,38 @@ def test_one_page_survey_is_sent_from_its_page_once(app, client, world, one_page
     assert fresh.post(f"/s/{public}", data=body).status_code == 303  # a retry: same response
     assert count(app, Response, Response.status == ResponseStatus.SUBMITTED) == 2
     assert count(app, Response) == 2
+
+
+ONE_PAGE_OPENING = (
+    ONE_PAGE.replace("id: satu_halaman", "id: satu_halaman_buka")
+    + """
+      - {id: alasan, type: text, required: true, relevant: "${nilai} < 3",
+         label: {id: "Mengapa?", en: "Why?"}}
+"""
+)
+
+
+def test_a_one_page_survey_sent_without_javascript_shows_the_opened_question(
+    app, client, world, one_page_dir
+):
+    (one_page_dir / "satu_halaman_buka.yaml").write_text(ONE_PAGE_OPENING, encoding="utf-8")
+    with app.app_context():
+        public = open_campaign(world.a.id, "satu_halaman_buka").public_token
+        db.session.commit()
+    html = client.get(f"/s/{public}").get_data(as_text=True)
+    key = re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
+    body = {"csrf_token": csrf_token_from(html), "submission_key": key, "action": "submit"}
+    shown = client.post(f"/s/{public}", data={**body, "kelompok": "swasta", "nilai": "2"})
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and "membuka pertanyaan lain" in html
+    assert 'name="alasan"' in html and "Wajib diisi" not in html
+    assert count(app, Response, Response.status == ResponseStatus.SUBMITTED) == 0
+    action = re.search(r'action="([^"]+)"', html.split('id="survey-page"')[1]).group(1)
+    key = re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
+    again = {"kelompok": "swasta", "nilai": "2", "alasan": "Antre lama"}
+    sent = client.post(action, data={**body, "submission_key": key, **again})
+    assert sent.status_code == 303
+    assert count(app, Response, Response.status == ResponseStatus.SUBMITTED) == 1
 
 
 BUNDLED = [
