@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -52,6 +53,7 @@ from app.mentoring.policy import (
     is_mentor_of,
 )
 from app.org.models import Employee, Instansi
+from app.surveys.logic import FormState
 from app.web.forms import CsrfForm, choices, submit_form
 from app.web.htmx import is_partial, render_page
 from app.web.navigation import NavEntry, add_nav
@@ -246,38 +248,15 @@ def session_feedback(session_id: int) -> ResponseReturnValue:
             "mentoring/feedback.html", "feedback_form", answered=True, state=None, **context
         )
     if request.method == "GET":
-        state = feedback.evaluate(feedback.prefill(session), lang, today)
-        return render_page(
-            "mentoring/feedback.html",
-            "feedback_form",
-            answered=False,
-            state=state,
-            show_errors=False,
-            **context,
-        )
+        return _feedback_form(feedback.evaluate(feedback.prefill(session), lang, today), context)
     answers = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
     answers = {key: values[0] if len(values) == 1 else values for key, values in answers.items()}
     if request.args.get("preview"):
-        state = feedback.evaluate(answers, lang, today)
-        return render_page(
-            "mentoring/feedback.html",
-            "feedback_form",
-            answered=False,
-            state=state,
-            show_errors=False,
-            **context,
-        )
+        return _feedback_form(feedback.evaluate(answers, lang, today), context)
     try:
         response = feedback.submit_feedback(session, answers, lang, today)
     except feedback.FeedbackIncomplete as error:
-        return render_page(
-            "mentoring/feedback.html",
-            "feedback_form",
-            answered=False,
-            state=error.state,
-            show_errors=True,
-            **context,
-        ), 422
+        return _feedback_form(error.state, context, show_errors=True), 422
     except ServiceError as error:
         flash(str(error.message), "error")
         return redirect(url_for("mentoring.mentee_dashboard"), 303)
@@ -288,6 +267,18 @@ def session_feedback(session_id: int) -> ResponseReturnValue:
         "success",
     )
     return redirect(url_for("mentoring.mentee_dashboard"), 303)
+
+
+def _feedback_form(state: FormState, context: dict[str, Any], *, show_errors: bool = False) -> str:
+    """The unanswered feedback instrument; field errors only once the mentee has submitted."""
+    return render_page(
+        "mentoring/feedback.html",
+        "feedback_form",
+        answered=False,
+        state=state,
+        show_errors=show_errors,
+        **context,
+    )
 
 
 # ---- matching and proposals ---------------------------------------------------------------
