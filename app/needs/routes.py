@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import (
     Blueprint,
@@ -17,6 +18,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from app import jobs
@@ -75,6 +77,7 @@ from app.web.params import ID, YEAR, page_arg
 from app.web.urls import safe_next
 
 bp = Blueprint("needs", __name__, url_prefix="/needs")
+Key = TypeVar("Key")
 
 MANAGERS = (Role.HR_ADMIN, Role.SYSADMIN)
 VIEWERS = (Role.HR_ADMIN, Role.SYSADMIN, Role.UNIT_HEAD)
@@ -624,20 +627,11 @@ def competency_create() -> ResponseReturnValue:
     """HR adds a technical competency with its five level descriptions."""
     instansi = managed_instansi()
     form = CompetencyForm()
-    competency, status = submit_form(
+    saved, status = submit_form(
         form,
         lambda: services.save_competency(instansi.id, _competency_data(form)),
     )
-    if status == 303:
-        flash(_("Competency saved."), "success")
-        return redirect(url_for("needs.competency_detail", competency_id=competency.id), 303)
-    return render_page(
-        "needs/competency_form.html",
-        "competency_form",
-        form=form,
-        instansi=instansi,
-        competency=None,
-    ), status
+    return _competency_form_outcome(form, saved, status, instansi, None)
 
 
 @bp.route("/competencies/<int:competency_id>/edit", methods=["GET", "POST"])
@@ -659,14 +653,27 @@ def competency_edit(competency_id: int) -> ResponseReturnValue:
             competency.instansi_id, _competency_data(form, competency.code), competency
         ),
     )
-    if status == 303:
+    return _competency_form_outcome(
+        form, saved, status, competency_instansi(competency), competency
+    )
+
+
+def _competency_form_outcome(
+    form: CompetencyForm,
+    saved: Competency | None,
+    status: int,
+    instansi: Instansi,
+    competency: Competency | None,
+) -> ResponseReturnValue:
+    """A saved competency opens its page; otherwise the form again (new when `competency` is None)."""
+    if status == 303 and saved is not None:
         flash(_("Competency saved."), "success")
-        return redirect(url_for("needs.competency_detail", competency_id=competency.id), 303)
+        return redirect(url_for("needs.competency_detail", competency_id=saved.id), 303)
     return render_page(
         "needs/competency_form.html",
         "competency_form",
         form=form,
-        instansi=competency_instansi(competency),
+        instansi=instansi,
         competency=competency,
     ), status
 
@@ -724,31 +731,19 @@ def standards() -> ResponseReturnValue:
         for line in lines
     )
     form = form_class()
-    status = 200
-    if form.validate_on_submit():
-        levels = {
-            (line.position_type, line.jenjang): _level(
-                getattr(form, _default_field(line.position_type, line.jenjang)).data
-            )
-            for line in lines
-        }
-        if any(value == "bad" for value in levels.values()):
-            status = 422
-            form.form_errors.append(_("Levels run from 1 to 5."))
-        else:
-            try:
-                changed = services.save_defaults(instansi.id, levels, today)  # type: ignore[arg-type]
-            except ServiceError as error:
-                apply_service_error(form, error)
-                status = 422
-            else:
-                flash(_("%(n)d default levels changed.", n=changed), "success")
-                return redirect(url_for("needs.standards", instansi=instansi.id), 303)
-    elif form.is_submitted():
-        status = 422
-    else:
+    fields = {
+        (line.position_type, line.jenjang): _default_field(line.position_type, line.jenjang)
+        for line in lines
+    }
+    changed, status = _submit_levels(
+        form, fields, lambda levels: services.save_defaults(instansi.id, levels, today)
+    )
+    if status == 303:
+        flash(_("%(n)d default levels changed.", n=changed), "success")
+        return redirect(url_for("needs.standards", instansi=instansi.id), 303)
+    if status == 200:
         for line in lines:
-            getattr(form, _default_field(line.position_type, line.jenjang)).data = (
+            getattr(form, fields[line.position_type, line.jenjang]).data = (
                 str(line.level) if line.level else ""
             )
     from app.org.services import manageable_instansi
@@ -763,6 +758,27 @@ def standards() -> ResponseReturnValue:
         field_name=_default_field,
         positions=services.position_lines(instansi.id, today),
     ), status
+
+
+def _submit_levels(
+    form: FlaskForm, fields: dict[Key, str], save: Callable[[dict[Key, int | None]], int]
+) -> tuple[int, int]:
+    """Save a level form whose field `fields[key]` holds the level (blank: none) for `key`.
+
+    (levels changed, 303) once saved; (0, 200) for a first display; (0, 422) when a level is not
+    1–5 or the service refused, with the reason on the form and nothing saved.
+    """
+    if not form.validate_on_submit():
+        return 0, 422 if form.is_submitted() else 200
+    levels = {key: _level(getattr(form, name).data) for key, name in fields.items()}
+    if any(value == "bad" for value in levels.values()):
+        form.form_errors.append(_("Levels run from 1 to 5."))
+        return 0, 422
+    try:
+        return save(levels), 303  # type: ignore[arg-type]
+    except ServiceError as error:
+        apply_service_error(form, error)
+        return 0, 422
 
 
 def _level(value: object) -> int | None | str:
@@ -790,29 +806,16 @@ def position_standards(position_id: int) -> ResponseReturnValue:
     lines = services.standard_lines(position, today)
     form_class = level_form((f"c_{line.competency.id}", line.competency.code) for line in lines)
     form = form_class()
-    status = 200
-    if form.validate_on_submit():
-        levels = {
-            line.competency.id: _level(getattr(form, f"c_{line.competency.id}").data)
-            for line in lines
-        }
-        if any(value == "bad" for value in levels.values()):
-            status = 422
-            form.form_errors.append(_("Levels run from 1 to 5."))
-        else:
-            try:
-                changed = services.save_position_levels(position, levels, today)  # type: ignore[arg-type]
-            except ServiceError as error:
-                apply_service_error(form, error)
-                status = 422
-            else:
-                flash(_("%(n)d levels changed.", n=changed), "success")
-                return redirect(url_for("needs.position_standards", position_id=position.id), 303)
-    elif form.is_submitted():
-        status = 422
-    else:
+    fields = {line.competency.id: f"c_{line.competency.id}" for line in lines}
+    changed, status = _submit_levels(
+        form, fields, lambda levels: services.save_position_levels(position, levels, today)
+    )
+    if status == 303:
+        flash(_("%(n)d levels changed.", n=changed), "success")
+        return redirect(url_for("needs.position_standards", position_id=position.id), 303)
+    if status == 200:
         for line in lines:
-            getattr(form, f"c_{line.competency.id}").data = (
+            getattr(form, fields[line.competency.id]).data = (
                 str(line.explicit) if line.explicit else ""
             )
     return render_page(
