@@ -130,6 +130,26 @@ class ParticipationForm(BaseForm):
     certificate_number = StringField(_l("Certificate number"), validators=[Length(max=100)])
 
 
+class RosterBulkForm(BaseForm):
+    """Attendance (and completion) for every checked participant of a roster in one request."""
+
+    participants = SelectMultipleField(
+        _l("Participants"),
+        coerce=int,
+        validate_choice=False,
+        validators=[DataRequired(message=_l("Select at least one participant."))],
+    )
+    attendance = SelectField(
+        _l("Attendance of the selected"),
+        choices=choices(pair for pair in pairs(Attendance) if pair[0] != Attendance.UNKNOWN),
+    )
+    completion = SelectField(
+        _l("Completion of the selected"),
+        choices=choices([("", _l("Unchanged")), *pairs(Completion)]),
+        default="",
+    )
+
+
 def _step_choices() -> list[object]:
     return choices([("", _l("— no step —")), *pairs(StepKind)])
 

@@ -28,6 +28,7 @@ from app.training.forms import (
     ParticipationForm,
     ProgramForm,
     ReviseForm,
+    RosterBulkForm,
     WithdrawForm,
 )
 from app.training.labels import label, pairs
@@ -629,21 +630,76 @@ def inbox_approve() -> ResponseReturnValue:
 # ---- participation -------------------------------------------------------------------------
 
 
-@bp.get("/events/<int:event_id>/participants")
-@login_required
-def roster(event_id: int) -> ResponseReturnValue:
-    """HR records attendance, completion and certificate numbers of approved nominees."""
-    event = load_event(event_id)
-    ensure(can_manage_catalogue(current_principal(), event.program.instansi_id))
+def _roster_page(
+    event: TrainingEvent,
+    form: RosterBulkForm,
+    row_errors: dict[int, list[str]] | None = None,
+    saved: int | None = None,
+) -> str:
     rows = [(p, _participation_form(p)) for p in queries.roster(event.id)]
+    for participation, row_form in rows:
+        row_form.form_errors.extend((row_errors or {}).get(participation.id, []))
     return render_page(
         "training/roster.html",
         "roster_table",
         event=event,
         program=event.program,
         rows=rows,
+        bulk=form,
+        row_errors=row_errors or {},
+        select_all=request.args.get("select") == "all",
+        saved_count=saved,
         started=event.start_date <= local_today(),
     )
+
+
+def _managed_event(event_id: int) -> TrainingEvent:
+    event = load_event(event_id)
+    ensure(can_manage_catalogue(current_principal(), event.program.instansi_id))
+    return event
+
+
+@bp.get("/events/<int:event_id>/participants")
+@login_required
+def roster(event_id: int) -> ResponseReturnValue:
+    """HR records attendance, completion and certificate numbers of approved nominees."""
+    return _roster_page(_managed_event(event_id), RosterBulkForm(formdata=None))
+
+
+@bp.post("/events/<int:event_id>/participants")
+@login_required
+def roster_record(event_id: int) -> ResponseReturnValue:
+    """Mark every checked participant at once (present, absent, completed …): one request,
+    the single row's rules for each, and nothing saved when one row is refused (422)."""
+    event = _managed_event(event_id)
+    form = RosterBulkForm()
+    row_errors: dict[int, list[str]] = {}
+    if not form.validate_on_submit():
+        return _roster_page(event, form), 422
+    completion = Completion(form.completion.data) if form.completion.data else None
+    changes = [
+        services.ParticipationChange(pid, Attendance(form.attendance.data), completion)
+        for pid in dict.fromkeys(form.participants.data or [])
+    ]
+    try:
+        saved = services.record_many(actor(), event, changes)
+    except services.RowsRefused as error:
+        db.session.rollback()
+        for pid, message in error.rows:
+            row_errors.setdefault(pid, []).append(message)
+        names = {p.id: p.employee.name for p in queries.roster(event.id)}
+        form.form_errors.extend(
+            f"{names[pid]}: {message}" if pid in names else message for pid, message in error.rows
+        )
+        return _roster_page(event, form, row_errors), 422
+    except ServiceError as error:
+        db.session.rollback()
+        apply_service_error(form, error)
+        return _roster_page(event, form), 422
+    if not is_partial():
+        flash(_("%(n)d participants saved.", n=len(saved)), "success")
+        return redirect(url_for("training.roster", event_id=event.id), 303)
+    return _roster_page(event, RosterBulkForm(formdata=None), saved=len(saved))
 
 
 def _participation_form(participation: Participation) -> ParticipationForm:
@@ -661,8 +717,7 @@ def record_participation(participation_id: int) -> ResponseReturnValue:
     participation = db.session.get(Participation, participation_id)
     if participation is None:
         abort(404)
-    event = load_event(participation.event_id)
-    ensure(can_manage_catalogue(current_principal(), event.program.instansi_id))
+    event = _managed_event(participation.event_id)
     form = ParticipationForm(prefix=f"p{participation.id}")
     status = 200
     if form.validate_on_submit():

@@ -421,6 +421,78 @@ def allocate_budget(actor: Actor, acting: Acting, data: BudgetData) -> BudgetLin
 # ---- participation and JP ------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ParticipationChange:
+    """What one roster row is set to; `certificate_number` None keeps the current one."""
+
+    participation_id: int
+    attendance: Attendance
+    completion: Completion | None  # None: the row keeps its completion
+    certificate_number: str | None = None
+
+
+class RowsRefused(ValidationFailed):
+    """Some roster rows were refused: (participation id, message) for each; nothing was saved."""
+
+    def __init__(self, rows: list[tuple[int, str]]) -> None:
+        super().__init__([(f"row:{pid}", message) for pid, message in rows])
+        self.rows = rows
+
+
+def _event_started(event: TrainingEvent) -> None:
+    if event.start_date > local_today():
+        raise ValidationFailed(
+            [("attendance", _("Attendance is recorded once the event has started."))]
+        )
+
+
+def _participation_problems(
+    participation: Participation, attendance: Attendance, completion: Completion
+) -> list[tuple[str, str]]:
+    """The rules a roster row must keep, as (field, message): the single and the bulk path."""
+    if participation.completion == Completion.COMPLETED and completion != Completion.COMPLETED:
+        return [
+            (
+                "completion",
+                _("The JP of this participation are already credited; it stays completed."),
+            )
+        ]
+    if completion == Completion.COMPLETED and attendance != Attendance.PRESENT:
+        return [("completion", _("Only a participant who was present can complete the event."))]
+    return []
+
+
+def _write_participation(
+    actor: Actor,
+    event: TrainingEvent,
+    participation: Participation,
+    change: ParticipationChange,
+) -> None:
+    """Apply a checked row in the caller's transaction; completion credits the JP once."""
+    if change.certificate_number is not None:
+        participation.certificate_number = change.certificate_number.strip()[:100]
+    participation.attendance = change.attendance
+    participation.completion = change.completion or participation.completion
+    participation.recorded_by_id = actor.user_id
+    if participation.completion != Completion.COMPLETED:
+        return
+    certificate = participation.certificate_number
+    program = event.program
+    record = credit_jp(
+        participation.employee_id,
+        program.jp,
+        LearningSource.TRAINING,
+        f"participation:{participation.id}",
+        event.end_date,
+        program.title,
+        certificate or None,
+    )
+    if record.certificate_number != (certificate or None):
+        record.certificate_number = certificate or None
+    participation.learning_record_id = record.id
+    participation.completed_at = participation.completed_at or utcnow()
+
+
 def record_participation(
     actor: Actor,
     participation: Participation,
@@ -432,45 +504,60 @@ def record_participation(
     participant writes the program's JP into the learning record, exactly once."""
     event = db.session.get(TrainingEvent, participation.event_id)
     assert event is not None
-    if event.start_date > local_today():
-        raise ValidationFailed(
-            [("attendance", _("Attendance is recorded once the event has started."))]
-        )
-    certificate = certificate_number.strip()[:100]
-    if participation.completion == Completion.COMPLETED and completion != Completion.COMPLETED:
-        raise ValidationFailed(
-            [
-                (
-                    "completion",
-                    _("The JP of this participation are already credited; it stays completed."),
-                )
-            ]
-        )
-    if completion == Completion.COMPLETED and attendance != Attendance.PRESENT:
-        raise ValidationFailed(
-            [("completion", _("Only a participant who was present can complete the event."))]
-        )
-    participation.attendance = attendance
-    participation.completion = completion
-    participation.certificate_number = certificate
-    participation.recorded_by_id = actor.user_id
-    if completion == Completion.COMPLETED:
-        program = event.program
-        record = credit_jp(
-            participation.employee_id,
-            program.jp,
-            LearningSource.TRAINING,
-            f"participation:{participation.id}",
-            event.end_date,
-            program.title,
-            certificate or None,
-        )
-        if record.certificate_number != (certificate or None):
-            record.certificate_number = certificate or None
-        participation.learning_record_id = record.id
-        participation.completed_at = participation.completed_at or utcnow()
+    _event_started(event)
+    problems = _participation_problems(participation, attendance, completion)
+    if problems:
+        raise ValidationFailed(problems)
+    change = ParticipationChange(participation.id, attendance, completion, certificate_number)
+    _write_participation(actor, event, participation, change)
     db.session.commit()
     return participation
+
+
+MAX_BULK_ROWS = 1000
+
+
+def record_many(
+    actor: Actor, event: TrainingEvent, changes: list[ParticipationChange]
+) -> list[Participation]:
+    """Many roster rows at once, by the single row's rules: every row is checked first and a
+    single refused row refuses them all (`RowsRefused`), so nothing is half-saved."""
+    _event_started(event)
+    if not changes:
+        raise ValidationFailed([("participants", _("Select at least one participant."))])
+    if len(changes) > MAX_BULK_ROWS:
+        raise ValidationFailed(
+            [("participants", _("At most %(n)d participants at once.", n=MAX_BULK_ROWS))]
+        )
+    wanted = {change.participation_id: change for change in changes}
+    found = {
+        p.id: p
+        for p in db.session.scalars(
+            select(Participation).where(
+                Participation.event_id == event.id, Participation.id.in_(list(wanted))
+            )
+        )
+    }
+    refused: list[tuple[int, str]] = []
+    for pid, change in wanted.items():
+        participation = found.get(pid)
+        if participation is None:
+            refused.append((pid, _("This participant is not on the roster of this event.")))
+            continue
+        completion = change.completion or participation.completion
+        refused.extend(
+            (pid, message)
+            for _field, message in _participation_problems(
+                participation, change.attendance, completion
+            )
+        )
+    if refused:
+        db.session.rollback()
+        raise RowsRefused(refused)
+    for pid, change in wanted.items():
+        _write_participation(actor, event, found[pid], change)
+    db.session.commit()
+    return [found[pid] for pid in wanted]
 
 
 def credited_record(participation: Participation) -> LearningRecord | None:

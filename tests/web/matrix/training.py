@@ -101,6 +101,11 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "/training/events/{event}/participants",
         only({**dict.fromkeys(VIEWERS, 403), **CATALOGUE_MANAGERS}, others=404),
     ),
+    "training.roster_record": (
+        "POST",
+        "/training/events/{event}/participants",
+        only({**dict.fromkeys(VIEWERS, 403), "hr_admin": 422, "sysadmin": 422}, others=404),
+    ),
     "training.record_participation": (
         "POST",
         "/training/participations/{participation}",
