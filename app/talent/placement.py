@@ -1,8 +1,8 @@
 """The 9-box in SQL: potential × performance for every employee in scope, and last year's box.
 
 One select builds the placements of a year as a subquery: one scan of the employees in scope,
-each row reading its SKP (annual, else the latest quarter), JPM (latest analysed cycle) and
-HR's inputs by index lookups, for this year and last; the page then runs three grouped reads on
+each row reading its SKP (annual, else the latest quarter) and JPM (latest analysed cycle) by
+index lookups and HR's latest inputs from one grouped pass, for this year and last; the page then runs three grouped reads on
 it (counts per box, movements, one page of people), whatever the number of employees.
 """
 
@@ -58,12 +58,20 @@ def _quarter_predikat(year: int) -> ColumnElement[Any]:
     )
 
 
-def _latest_input_year(year: int) -> ColumnElement[Any]:
+def _latest_inputs(year: int, name: str) -> Subquery:
+    """Each employee's latest potential inputs up to `year`: one grouped pass over the inputs
+    instead of a correlated lookup per employee."""
     p = PotentialInput
+    latest = (
+        select(p.employee_id, func.max(p.year).label("year"))
+        .where(p.year <= year)
+        .group_by(p.employee_id)
+        .subquery(f"{name}_year")
+    )
     return (
-        select(func.max(p.year))
-        .where(p.employee_id == Employee.id, p.year <= year)
-        .scalar_subquery()
+        select(p.employee_id, p.education, p.assessment_score, p.grade_since)
+        .join(latest, and_(latest.c.employee_id == p.employee_id, latest.c.year == p.year))
+        .subquery(name)
     )
 
 
@@ -124,7 +132,7 @@ def with_movement(settings: TalentSettings, f: BoxFilter, scope: ColumnElement[b
     # inputs); only an employee without an annual SKP costs one more lookup for the quarters.
     for prefix, year in {"": f.year, "prev_": f.year - 1}.items():
         annual = aliased(SkpRating, name=f"{prefix}annual")
-        inputs = aliased(PotentialInput, name=f"{prefix}inputs")
+        inputs = _latest_inputs(year, f"{prefix}inputs")
         query = (
             query.outerjoin(
                 annual,
@@ -134,19 +142,16 @@ def with_movement(settings: TalentSettings, f: BoxFilter, scope: ColumnElement[b
                     annual.period == SkpPeriod.ANNUAL,
                 ),
             )
-            .outerjoin(
-                inputs,
-                and_(inputs.employee_id == Employee.id, inputs.year == _latest_input_year(year)),
-            )
+            .outerjoin(inputs, inputs.c.employee_id == Employee.id)
             .add_columns(
-                _qualification(inputs.education).label(f"{prefix}qualification"),
-                inputs.assessment_score.label(f"{prefix}assessment"),
+                _qualification(inputs.c.education).label(f"{prefix}qualification"),
+                inputs.c.assessment_score.label(f"{prefix}assessment"),
                 func.coalesce(annual.predikat, _quarter_predikat(year)).label(f"{prefix}predikat"),
             )
         )
         query = with_jpm(query, f.instansi_id, year, Employee.id, f"{prefix}jpm")
         if not prefix:
-            query = query.add_columns(inputs.grade_since.label("grade_since"))
+            query = query.add_columns(inputs.c.grade_since.label("grade_since"))
     # Materialised once: inlined, every use of a column below would re-run its lookup.
     base = query.cte("base").prefix_with("MATERIALIZED")
     scored: Any = select(

@@ -21,6 +21,16 @@ def test_sqlite_pragmas_on_a_fresh_connection(app):
             assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
+def test_postgresql_connections_run_without_jit(app):
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL settings")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SHOW jit")).scalar() == "off"
+            # the setting is a session default, not an open transaction left behind
+            assert connection.execute(text("SELECT 1")).scalar() == 1
+
+
 @pytest.mark.slow
 def test_concurrent_read_then_write_transactions_do_not_fail(app):
     """8 threads × 100 transactions that read, then write: the pattern that fails as SQLITE_BUSY
