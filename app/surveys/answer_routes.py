@@ -33,6 +33,7 @@ from app.extensions import csrf, db
 from app.org.models import OrgUnit
 from app.surveys import services
 from app.surveys.blueprint import bp, lang
+from app.surveys.estimate import estimate_minutes
 from app.surveys.forms import (
     ResumeEmailForm,
     errors_to_show,
@@ -234,6 +235,7 @@ def render_answer(
         definition=definition,
         title=definition.text(definition.title, language),
         description=definition.text(definition.description, language) if position == 1 else "",
+        minutes=estimate_minutes(definition, state, draft) if position == 1 else 0,
         page=page_state.page,
         page_title=definition.text(page_state.page.title, language),
         page_description=definition.text(page_state.page.description, language),

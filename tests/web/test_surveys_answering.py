@@ -98,6 +98,7 @@ def test_public_page_renders_without_writing_and_without_inline_code(app, client
     assert 'id="survey-page"' in html and 'hx-post="/s/' in html
     assert "style=" not in html and "<script>" not in html
     assert "Anda mengisi survei ini sebagai" in html  # Indonesian by default
+    assert "Perkiraan waktu pengisian: ± 7 menit" in html  # app.surveys.estimate's rule
     assert count(app, Response) == 0
 
 

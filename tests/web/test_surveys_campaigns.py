@@ -263,6 +263,7 @@ def test_stakeholders_are_invited_and_emailed_a_link_only_they_hold(app, client,
         sender = db.session.get(Instansi, campaign.instansi_id).name
         assert campaign.title in body and sender in body
     assert re.search(r"berlaku sampai \d{1,2} [A-Z][a-z]{2} \d{4}", body), body
+    assert "Pengisian memerlukan waktu ± 7 menit." in body  # app.surveys.estimate, prefilled
     token = re.search(r"/i/([A-Za-z0-9_-]+)", body).group(1)
     with app.app_context():
         invitations = {i.email: i for i in db.session.scalars(select(Invitation))}

@@ -26,6 +26,7 @@ from app.surveys.definition import (
     instance_path,
     split_instance,
 )
+from app.surveys.estimate import estimate_minutes
 from app.surveys.logic import FormState, evaluate_all
 from app.surveys.models import (
     Answer,
@@ -188,9 +189,12 @@ def seat_from_resume(token: str, today: date | None = None, lock: bool = False) 
 
 def initial_answers(seat: Seat) -> dict[str, object]:
     """What the invitation already tells: the stakeholder group, the rater's role."""
-    definition = seat.definition
+    return invitation_prefill(seat.definition, seat.invitation)
+
+
+def invitation_prefill(definition: Definition, invitation: Invitation | None) -> dict[str, object]:
+    """The answers an invitation gives before the respondent starts (see initial_answers)."""
     answers: dict[str, object] = {}
-    invitation = seat.invitation
     if invitation is None:
         return answers
     known = {item.id: item for item in definition.items if item.type == "single"}
@@ -203,6 +207,14 @@ def initial_answers(seat: Seat) -> dict[str, object]:
         if item is not None and code in {c.code for c in item.choices}:
             answers[item_id] = code
     return answers
+
+
+def estimated_minutes(
+    definition: Definition, known: Mapping[str, object], today: date | None = None
+) -> int:
+    """The time the survey takes with what is known so far (app.surveys.estimate's rule)."""
+    state = evaluate_all(definition, known, "id", today=today)
+    return estimate_minutes(definition, state, known)
 
 
 # ------------------------------------------------------------------------------- answering

@@ -17,6 +17,7 @@ from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
 from app.mail.services import queue_mail
 from app.org.models import Employee, Instansi, OrgUnit
+from app.surveys.definition import Definition
 from app.surveys.models import (
     Campaign,
     CampaignStatus,
@@ -24,7 +25,9 @@ from app.surveys.models import (
     Response,
     ResponseStatus,
 )
-from app.surveys.services.days import campaign_end
+from app.surveys.services.answering import estimated_minutes, invitation_prefill
+from app.surveys.services.days import campaign_end, campaign_today
+from app.surveys.services.definitions import campaign_definition
 from app.surveys.services.tokens import new_invitation_secret, token_for
 from app.surveys.services.vocabulary import (
     EMAIL_RE,
@@ -242,7 +245,12 @@ LinkFor = Callable[[str], str]
 
 
 def _invitation_message(
-    campaign: Campaign, invitation: Invitation, link: str, reminder: bool, sender: str
+    campaign: Campaign,
+    invitation: Invitation,
+    link: str,
+    reminder: bool,
+    sender: str,
+    minutes: int,
 ) -> tuple[str, str]:
     """Subject and text of an invitation or reminder, in Indonesian (the default language):
     who sends it, which survey, the personal link and until when it works."""
@@ -266,6 +274,7 @@ def _invitation_message(
             _("Dear %(name)s,", name=invitation.name or _("respondent")),
             "",
             opening,
+            *([_("Answering takes ± %(n)d minutes.", n=minutes)] if minutes else []),
             "",
             link,
             "",
@@ -343,9 +352,26 @@ def _deliver(
     now = now or utcnow()
     category = "survey.reminder" if reminder else "survey.invitation"
     sender = db.session.scalar(select(Instansi.name).where(Instansi.id == campaign.instansi_id))
+    try:
+        definition: Definition | None = campaign_definition(campaign)
+    except ServiceError:  # the respondent's page says the link cannot be answered
+        definition = None
+    today = campaign_today(campaign)
+    minutes: dict[tuple[str | None, str], int] = {}  # by what the invitation prefills
     for invitation in invitations:
+        key = (invitation.stakeholder_group, invitation.rater_role)
+        if definition is None:
+            minutes[key] = 0
+        elif key not in minutes:
+            known = invitation_prefill(definition, invitation)
+            minutes[key] = estimated_minutes(definition, known, today)
         subject, text = _invitation_message(
-            campaign, invitation, link_for(token_for(invitation)), reminder, sender or ""
+            campaign,
+            invitation,
+            link_for(token_for(invitation)),
+            reminder,
+            sender or "",
+            minutes[key],
         )
         queue_mail(
             invitation.email or "",
