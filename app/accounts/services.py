@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import secrets
 from datetime import UTC, datetime, timedelta
@@ -22,6 +23,7 @@ from app.errors import ServiceError
 from app.extensions import db
 from app.org.models import Employee
 from app.org.nip import normalize_nip
+from app.web.securitylog import login_hash, security_event
 
 PASSWORD_MIN_LENGTH = 12
 PASSWORD_MAX_LENGTH = 128
@@ -145,8 +147,10 @@ def authenticate(login: str, password: str, client_address: str) -> User:
     throttle = login_throttle()
     user = find_user_by_login(login)
     account = f"user:{user.id}" if user is not None else f"login:{normalize_nip(login).lower()}"
+    user_id = user.id if user is not None else None
     wait = throttle.begin(client_address, account)
     if wait > 0:
+        _login_failed("throttled", login, user_id)
         raise LoginThrottled(
             _l(
                 "Too many failed login attempts. Please wait %(seconds)d seconds and try again.",
@@ -155,12 +159,26 @@ def authenticate(login: str, password: str, client_address: str) -> User:
         )
     if user is None:
         password_hasher().hash(password)  # same work as a real check: no timing oracle
+        _login_failed("unknown_account", login, None)
         raise LoginRefused(_l("Email/NIP or password is wrong."))
-    if not verify_password(user, password) or not user.is_active_account:
+    password_ok = verify_password(user, password)
+    if not password_ok or not user.is_active_account:
+        _login_failed("inactive" if password_ok else "wrong_password", login, user.id)
         raise LoginRefused(_l("Email/NIP or password is wrong."))
     throttle.succeeded(client_address, account)
     db.session.commit()  # a re-hashed password is kept
+    security_event("login.succeeded", user_id=user.id, login_hash=login_hash(login))
     return user
+
+
+def _login_failed(reason: str, login: str, user_id: int | None) -> None:
+    security_event(
+        "login.failed",
+        level=logging.WARNING,
+        reason=reason,
+        user_id=user_id,
+        login_hash=login_hash(login),
+    )
 
 
 def _token_hash(token: str) -> str:
@@ -233,6 +251,7 @@ def end_session(token: str | None) -> None:
         .values(revoked_at=utcnow())
     )
     db.session.commit()
+    security_event("logout")
 
 
 def set_locale(user: User, locale: str) -> None:
@@ -271,6 +290,7 @@ def create_user(
         user.grants.append(_make_grant(role, role_instansi))
     db.session.add(user)
     db.session.commit()
+    security_event("account.created", user_id=user.id, roles=_grant_text(user.grants))
     return user
 
 
@@ -285,15 +305,27 @@ def _make_grant(role: Role, instansi_id: int | None) -> RoleGrant:
 def set_grants(user: User, grants: list[tuple[Role, int | None]]) -> None:
     """Replace a user's granted roles in one transaction."""
     new = [_make_grant(role, instansi_id) for role, instansi_id in grants]
+    before = _grant_text(user.grants)
     user.grants.clear()
     db.session.flush()
     user.grants.extend(new)
     db.session.commit()
+    security_event("roles.changed", user_id=user.id, before=before, after=_grant_text(new))
+
+
+def _grant_text(grants: list[RoleGrant]) -> str:
+    """Grants for the log, e.g. `hr_admin@3 mentor@3`."""
+    return " ".join(
+        sorted(f"{g.role.value}@{g.instansi_id}" if g.instansi_id else g.role.value for g in grants)
+    )
 
 
 def change_password(user: User, current: str, new: str, keep_token: str | None) -> None:
     """Change the password after re-checking the old one; other sessions are signed out."""
     if not verify_password(user, current):
+        security_event(
+            "password.change_failed", level=logging.WARNING, reason="wrong_current", user_id=user.id
+        )
         raise ServiceError(_l("The current password is wrong."), field="current_password")
     try:
         check_password_policy(new)
@@ -302,7 +334,7 @@ def change_password(user: User, current: str, new: str, keep_token: str | None) 
         raise
     user.password_hash = hash_password(new)
     keep_hash = _token_hash(keep_token) if keep_token else ""
-    db.session.execute(
+    revoked = db.session.execute(
         update(AuthSession)
         .where(
             AuthSession.user_id == user.id,
@@ -312,3 +344,4 @@ def change_password(user: User, current: str, new: str, keep_token: str | None) 
         .values(revoked_at=utcnow())
     )
     db.session.commit()
+    security_event("password.changed", user_id=user.id, sessions_revoked=revoked.rowcount)

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 
 from app.errors import ServiceError
 from app.extensions import db
+from app.web.securitylog import refusal_event
 
 T = TypeVar("T")
 
@@ -74,5 +75,6 @@ def submit_form(form: FlaskForm, action: Callable[[], T]) -> tuple[T | None, int
         return action(), 303
     except ServiceError as error:
         db.session.rollback()
+        refusal_event(error.status)
         apply_service_error(form, error)
         return None, error.status

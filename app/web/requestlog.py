@@ -12,6 +12,8 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
+from app.web.securitylog import redacted_path
+
 request_id_var: ContextVar[str] = ContextVar("request_id", default="")
 job_id_var: ContextVar[int | None] = ContextVar("job_id", default=None)
 
@@ -67,7 +69,6 @@ def configure_logging(app: Flask) -> None:
 def init_request_log(app: Flask) -> None:
     configure_logging(app)
 
-    @app.before_request
     def assign_request_id() -> None:
         """Take a well-formed X-Request-ID from the proxy, else make one."""
         incoming = request.headers.get("X-Request-ID", "")
@@ -75,6 +76,9 @@ def init_request_log(app: Flask) -> None:
         g.request_id = request_id
         g.request_started = time.perf_counter()
         request_id_var.set(request_id)
+
+    # First of all: the CSRF check (an extension's hook, registered earlier) logs with the id.
+    app.before_request_funcs.setdefault(None, []).insert(0, assign_request_id)
 
     @app.after_request
     def log_request(response: Response) -> Response:
@@ -86,7 +90,7 @@ def init_request_log(app: Flask) -> None:
                 "request",
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": redacted_path(),
                     "status": response.status_code,
                     "ms": round(elapsed * 1000, 1),
                 },
