@@ -43,5 +43,9 @@ class OutboxMessage(Base):
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     forget_recipient: Mapped[bool] = mapped_column(Boolean, default=False)
     instansi_id: Mapped[int | None] = mapped_column(ForeignKey("instansi.id"), index=True)
+    # Display name of the From header (the address stays MAIL_DEFAULT_SENDER's), e.g. the Pemda.
+    sender_name: Mapped[str | None] = mapped_column(String(200))
+    # List-Unsubscribe URL (RFC 2369), sent with List-Unsubscribe-Post (RFC 8058 one-click).
+    list_unsubscribe: Mapped[str | None] = mapped_column(String(1000))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -113,8 +114,31 @@ class Invitation(Timestamped, Base):
     reminder_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Set when the response is submitted (a date only: anonymous responses drop the link).
     completed_on: Mapped[date | None] = mapped_column(Date)
+    # The invitee followed the mail's opt-out link: no more reminders (None again after undo).
+    reminders_stopped_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     campaign: Mapped[Campaign] = relationship(lazy="joined")
+
+
+class Branding(Base):
+    """How an instansi presents itself to respondents: the name on survey pages and as the mail
+    sender, and a logo (PNG or JPEG, checked and re-encoded on upload, at most 256 KB)."""
+
+    __tablename__ = "survey_branding"
+
+    instansi_id: Mapped[int] = mapped_column(
+        ForeignKey("instansi.id", ondelete="CASCADE"), primary_key=True
+    )
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    logo_type: Mapped[str | None] = mapped_column(String(20))  # image/png or image/jpeg
+    logo_sha: Mapped[str | None] = mapped_column(String(64))  # names the version in its URL
+    logo_width: Mapped[int | None] = mapped_column(Integer)
+    logo_height: Mapped[int | None] = mapped_column(Integer)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
 
 
 class Response(Base):
