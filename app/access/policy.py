@@ -145,6 +145,15 @@ def team_scope(principal: Principal) -> ColumnElement[bool]:
     return and_(or_(*conditions), Employee.id != (principal.employee_id or 0))
 
 
+def in_team_scope(principal: Principal, employee: Employee) -> bool:
+    """The same rule as team_scope, for one employee already loaded."""
+    if employee.id == principal.employee_id:
+        return False
+    if principal.headed_unit_path and employee.org_unit.path.startswith(principal.headed_unit_path):
+        return True
+    return in_team(principal, employee)
+
+
 def unit_scope(principal: Principal) -> ColumnElement[bool]:
     """Units the principal may browse: HR's instansi, or the subtree the principal heads."""
     if principal.has(Role.SYSADMIN):

@@ -445,7 +445,7 @@ def employee_rows(
             .join(e, e.id == g.employee_id)
             .join(u, u.id == g.org_unit_id)
             .outerjoin(m, and_(m.employee_id == g.employee_id, m.cycle_year == g.cycle_year))
-            .where(*_gap_rows(scope, unit), g.competency_code == code)
+            .where(*_gap_rows(scope, unit), scope.members(e.id), g.competency_code == code)
             .order_by(g.gap.desc().nulls_last(), e.name, e.id)
         )
         if needs_only:
@@ -473,6 +473,7 @@ def employee_rows(
                 m.instansi_id == scope.instansi_id,
                 m.cycle_year == scope.year,
                 scope.units(m.org_unit_id),
+                scope.members(e.id),
             )
             .order_by(m.jpm, e.name, e.id)
         )
@@ -920,8 +921,9 @@ def need_rows(
     code: str | None = None,
     form: str | None = None,
     page: int = 1,
+    employee_id: int | None = None,
 ) -> Page:
-    """Needs of the cycle in the scope, highest priority first."""
+    """Needs of the cycle in the scope (optionally of one employee), highest priority first."""
     n, e, u = DevelopmentNeed, Employee, OrgUnit
     query = (
         select(n, e.name, e.nip, u.name)
@@ -931,9 +933,12 @@ def need_rows(
             n.instansi_id == scope.instansi_id,
             n.cycle_year == scope.year,
             scope.units(e.org_unit_id),
+            scope.members(e.id),
         )
         .order_by(n.priority.desc().nulls_last(), n.gap.desc(), e.name, n.id)
     )
+    if employee_id is not None:
+        query = query.where(n.employee_id == employee_id)
     if status in {s.value for s in NeedStatus}:
         query = query.where(n.status == NeedStatus(status))
     if unit is not None:

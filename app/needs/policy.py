@@ -2,7 +2,10 @@
 
 HR administrators see and run the analysis of their instansi, sysadmins of every instansi;
 heads of OPD see the analysis of their OPD subtree (read-only); every employee sees their own
-gap profile, supervisors those of their direct reports (the same rule as the employee pages).
+gap profile, supervisors those of their direct and indirect reports (the same rule as the
+employee pages). Supervisors also see the per-employee lists (employees behind the numbers,
+development needs) narrowed to their team by the position tree, read-only; the aggregated
+views (ranking, heatmap, instruments, skipped report, export) stay with HR and heads of OPD.
 """
 
 from __future__ import annotations
@@ -11,7 +14,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, select, true
 
-from app.access.policy import Principal, can_manage_instansi, can_view_employee
+from app.access.policy import (
+    Principal,
+    can_manage_instansi,
+    can_view_employee,
+    in_team_scope,
+    team_scope,
+)
 from app.accounts.models import Role
 from app.extensions import db
 from app.needs.models import DevelopmentNeed
@@ -26,6 +35,7 @@ class Scope:
     year: int
     unit_path: str | None = None  # None: the whole instansi
     can_manage: bool = False
+    team: Principal | None = None  # a supervisor: only their reports (team_scope)
 
     def units(self, unit_id_column: ColumnElement[int]) -> ColumnElement[bool]:
         """SQL condition: the unit column lies inside the scope's subtree."""
@@ -36,6 +46,20 @@ class Scope:
     def contains_path(self, path: str) -> bool:
         """Whether a unit (by its path) lies inside the scope."""
         return self.unit_path is None or path.startswith(self.unit_path)
+
+    def members(self, employee_id_column: ColumnElement[int]) -> ColumnElement[bool]:
+        """SQL condition: the employee is one the scope covers (a supervisor's team only)."""
+        if self.team is None:
+            return true()
+        return employee_id_column.in_(select(Employee.id).where(team_scope(self.team)))
+
+    def includes(self, employee: Employee) -> bool:
+        """The same rule as units() and members(), for one employee already loaded."""
+        if employee.instansi_id != self.instansi_id or not self.contains_path(
+            employee.org_unit.path
+        ):
+            return False
+        return self.team is None or in_team_scope(self.team, employee)
 
 
 def analysis_instansi(principal: Principal) -> list[Instansi]:
@@ -64,23 +88,47 @@ def scope_for(principal: Principal, instansi_id: int, year: int) -> Scope | None
     return None
 
 
+def team_instansi(principal: Principal) -> list[Instansi]:
+    """Instansi whose per-employee lists the principal may open: analysis_instansi, plus a
+    supervisor's own instansi."""
+    options = analysis_instansi(principal)
+    own = principal.instansi_id
+    if principal.has(Role.SUPERVISOR) and own is not None and all(i.id != own for i in options):
+        instansi = db.session.get(Instansi, own)
+        if instansi is not None:
+            options = sorted([*options, instansi], key=lambda i: i.name)
+    return options
+
+
+def team_scope_for(principal: Principal, instansi_id: int, year: int) -> Scope | None:
+    """The scope of the per-employee lists: scope_for, else a supervisor's team in their own
+    instansi (read-only). Only pages whose queries apply Scope.members() may use it."""
+    scope = scope_for(principal, instansi_id, year)
+    if scope is None and principal.has(Role.SUPERVISOR) and principal.instansi_id == instansi_id:
+        return Scope(instansi_id, year, None, False, principal)
+    return scope
+
+
 def can_view_profile(principal: Principal, employee: Employee) -> bool:
     """A gap profile is visible to whoever may see the employee."""
     return can_view_employee(principal, employee)
 
 
 def can_view_need(principal: Principal, need: DevelopmentNeed) -> bool:
-    """HR of the need's instansi, or the head of the OPD the employee works in."""
+    """HR of the need's instansi, the head of the OPD the employee works in, or a supervisor
+    of the employee (direct or indirect, by the position tree)."""
     if can_manage_instansi(principal, need.instansi_id):
         return True
     employee = db.session.get(Employee, need.employee_id)
     if employee is None:
         return False
-    return bool(
+    if (
         principal.has(Role.UNIT_HEAD)
         and principal.headed_unit_path
         and employee.org_unit.path.startswith(principal.headed_unit_path)
-    )
+    ):
+        return True
+    return principal.has(Role.SUPERVISOR) and in_team_scope(principal, employee)
 
 
 def can_decide_need(principal: Principal, need: DevelopmentNeed) -> bool:

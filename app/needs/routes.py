@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from app import jobs
 from app.access.guards import current_principal, ensure, load_or_404, roles_required
-from app.access.policy import Principal, can_manage_instansi
+from app.access.policy import Principal, can_manage_instansi, team_scope
 from app.accounts.models import Role
 from app.clock import local_today
 from app.errors import ServiceError
@@ -67,6 +67,8 @@ from app.needs.policy import (
     can_view_need,
     can_view_profile,
     scope_for,
+    team_instansi,
+    team_scope_for,
 )
 from app.org.models import Employee, Instansi, OrgUnit, Position
 from app.web import formats
@@ -81,11 +83,13 @@ Key = TypeVar("Key")
 
 MANAGERS = (Role.HR_ADMIN, Role.SYSADMIN)
 VIEWERS = (Role.HR_ADMIN, Role.SYSADMIN, Role.UNIT_HEAD)
+# The per-employee lists also open for supervisors, narrowed to their team (Scope.members).
+TEAM_VIEWERS = (*VIEWERS, Role.SUPERVISOR)
 
 add_nav(
     NavEntry("needs.my_profile", _l("My competency gaps"), (Role.EMPLOYEE,), order=12),
     NavEntry("needs.index", _l("Needs analysis"), VIEWERS, order=40),
-    NavEntry("needs.development", _l("Development needs"), VIEWERS, order=41),
+    NavEntry("needs.development", _l("Development needs"), TEAM_VIEWERS, order=41),
     NavEntry("needs.competencies", _l("Competency dictionary"), MANAGERS, order=42),
 )
 
@@ -142,17 +146,28 @@ def _instansi_from(options: list[Instansi], wanted: int | None) -> Instansi:
     return options[0]
 
 
-def current_scope() -> tuple[Scope, list[Instansi], Instansi]:
-    """The instansi (?instansi=), cycle year (?year=) and subtree the user may look at."""
+def current_scope(
+    team: bool = False, employee: Employee | None = None
+) -> tuple[Scope, list[Instansi], Instansi]:
+    """The instansi (?instansi=), cycle year (?year=) and subtree the user may look at; with
+    `team`, a supervisor's reports (only for pages whose queries apply Scope.members). A page
+    about one `employee` defaults to their instansi and latest scored cycle, and answers 404
+    when the employee lies outside the scope."""
     principal = current_principal()
-    options = analysis_instansi(principal)
-    chosen = _instansi_from(options, request.args.get("instansi", type=ID))
+    options = team_instansi(principal) if team else analysis_instansi(principal)
+    wanted = request.args.get("instansi", type=ID)
+    if employee is not None:
+        wanted = wanted or employee.instansi_id
+    chosen = _instansi_from(options, wanted)
     year = request.args.get("year", type=YEAR)
     if year is None or not 2000 <= year <= 2100:
-        year = analysis.default_year(chosen.id)
-    scope = scope_for(principal, chosen.id, year)
+        years = analysis.profile_years(employee.id) if employee is not None else []
+        year = years[0] if years else analysis.default_year(chosen.id)
+    scope = (team_scope_for if team else scope_for)(principal, chosen.id, year)
     if scope is None:
         abort(403)
+    if employee is not None and not scope.includes(employee):
+        abort(404)
     return scope, options, chosen
 
 
@@ -174,7 +189,10 @@ def render_scoped(
 
 
 def scope_title(scope: Scope, instansi: Instansi) -> str:
-    """What the page covers: the head's OPD for a subtree scope, else the instansi."""
+    """What the page covers: the supervisor's team, the head's OPD for a subtree scope, else
+    the instansi."""
+    if scope.team is not None:
+        return str(_("My team"))
     if scope.unit_path is None:
         return instansi.name
     name = db.session.scalar(
@@ -196,10 +214,13 @@ def unit_in_scope(scope: Scope, unit_id: int | None) -> OrgUnit | None:
 
 
 def scope_units(scope: Scope) -> list[OrgUnit]:
-    """Units offered in the filters: the instansi's tree, or the viewer's subtree."""
+    """Units offered in the filters: the instansi's tree, the viewer's subtree, or the units a
+    supervisor's team works in."""
     query = select(OrgUnit).where(OrgUnit.instansi_id == scope.instansi_id)
     if scope.unit_path is not None:
         query = query.where(OrgUnit.path.startswith(scope.unit_path))
+    if scope.team is not None:
+        query = query.where(OrgUnit.id.in_(select(Employee.org_unit_id).where(team_scope(scope.team))))
     return list(db.session.scalars(query.order_by(OrgUnit.path)))
 
 
@@ -302,10 +323,10 @@ def heatmap() -> ResponseReturnValue:
 
 @bp.get("/employees")
 @login_required
-@roles_required(*VIEWERS)
+@roles_required(*TEAM_VIEWERS)
 def employees() -> ResponseReturnValue:
     """The employees behind a number: filter by unit, competency, JPM category, needs only."""
-    scope, options, instansi = current_scope()
+    scope, options, instansi = current_scope(team=True)
     unit = unit_in_scope(scope, request.args.get("unit", type=ID))
     code = (request.args.get("code") or "")[:30] or None
     category = request.args.get("category") or None
@@ -464,6 +485,7 @@ def _development_page(
     options: list[Instansi],
     instansi: Instansi,
     errors: list[str] | None = None,
+    employee: Employee | None = None,
 ) -> str:
     """The needs list with the filters in the query string (and any errors to show)."""
     unit = unit_in_scope(scope, request.args.get("unit", type=ID))
@@ -481,20 +503,27 @@ def _development_page(
         status=status,
         code=code,
         form_filter=form_filter,
-        result=analysis.need_rows(scope, status, unit, code, form_filter, page_arg()),
+        result=analysis.need_rows(
+            scope, status, unit, code, form_filter, page_arg(), employee.id if employee else None
+        ),
         names=analysis.competency_names(instansi.id),
         bulk_form=BulkForm(formdata=None),
         errors=errors or [],
+        employee=employee,
     )
 
 
 @bp.get("/development")
 @login_required
-@roles_required(*VIEWERS)
+@roles_required(*TEAM_VIEWERS)
 def development() -> ResponseReturnValue:
-    """Needs of the cycle, highest priority first; HR accepts or dismisses them."""
-    scope, options, instansi = current_scope()
-    return _development_page(scope, options, instansi)
+    """Needs of the cycle, highest priority first; HR accepts or dismisses them. ?employee=
+    narrows to one employee (by default in their latest scored cycle); someone outside the
+    viewer's scope answers 404."""
+    employee_id = request.args.get("employee", type=ID)
+    employee = load_or_404(Employee, employee_id, can_view_profile) if employee_id else None
+    scope, options, instansi = current_scope(team=True, employee=employee)
+    return _development_page(scope, options, instansi, employee=employee)
 
 
 def _need_scope(need: DevelopmentNeed) -> tuple[Scope, list[Instansi], Instansi]:

@@ -24,10 +24,10 @@ from app.needs.models import (
     StandardDefault,
 )
 from app.needs.sample import CampaignSpec, ResponseSpec, add_campaign, add_responses
-from app.org.models import Employee, Position
+from app.org.models import Employee, OrgUnit, Position
 from app.surveys.models import Audience
 from tests.conftest import QueryCounter, csrf_token, login
-from tests.factories import make_employee
+from tests.factories import make_employee, make_position
 
 PARTIAL = {"HX-Request": "true", "HX-Request-Type": "partial"}
 YEAR = 2026
@@ -80,6 +80,21 @@ def rate_everyone(instansi_id: int, employees: list[Employee], unit_id: int, low
     )
 
 
+def require_level_3(instansi_id: int, position_id: int) -> None:
+    """The position requires level 3 in every competency (the pelaksana default is 1)."""
+    for competency in db.session.scalars(
+        select(Competency).where(Competency.instansi_id == instansi_id)
+    ):
+        db.session.add(
+            PositionStandard(
+                position_id=position_id,
+                competency_id=competency.id,
+                required_level=3,
+                valid_from=date(2020, 1, 1),
+            )
+        )
+
+
 @pytest.fixture
 def analysed(app, world):
     """Instansi A with its dictionary, defaults, ratings of four people and a recompute."""
@@ -87,17 +102,7 @@ def analysed(app, world):
         services.seed_dictionary(world.a.id)
         services.seed_defaults(world.a.id, date(2020, 1, 1))
         services.seed_dictionary(world.b.id)
-        for competency in db.session.scalars(
-            select(Competency).where(Competency.instansi_id == world.a.id)
-        ):  # the staff's position requires level 3 everywhere (the pelaksana default is 1)
-            db.session.add(
-                PositionStandard(
-                    position_id=world.staff_position.id,
-                    competency_id=competency.id,
-                    required_level=3,
-                    valid_from=date(2020, 1, 1),
-                )
-            )
+        require_level_3(world.a.id, world.staff_position.id)
         db.session.commit()
         people = [
             db.session.get(Employee, e.id)
@@ -375,6 +380,144 @@ def test_unit_head_sees_needs_but_cannot_decide(client, analysed):
         f"/needs/development/{analysed.need_id}", data={"csrf_token": token, "action": "accept"}
     )
     assert response.status_code == 403
+
+
+# ---- supervisors: their team's lists, read-only --------------------------------------------
+
+
+def add_reports(analysed, superior_id: int, names: list[str], unit_id: int) -> list[int]:
+    """Employees whose positions report to `superior_id`, each position at level 3, rated."""
+    ids = []
+    for name in names:
+        position = make_position(db.session.get(OrgUnit, unit_id), f"Jabatan {name}")
+        position.superior_id = superior_id
+        db.session.flush()
+        require_level_3(analysed.a.id, position.id)
+        ids.append(make_employee(position, name).id)
+    db.session.commit()
+    rate_everyone(analysed.a.id, [db.session.get(Employee, i) for i in ids], analysed.opd.id)
+    db.session.commit()
+    return ids
+
+
+@pytest.fixture
+def team(app, analysed):
+    """The staff supervises Junior Dua (bidang) who supervises Magang Tiga (another OPD):
+    a direct and an indirect report by the position tree alone."""
+    with app.app_context():
+        (junior,) = add_reports(
+            analysed, analysed.staff_position.id, ["Junior Dua"], analysed.bidang.id
+        )
+        junior_position = db.session.get(Employee, junior).position_id
+        (trainee,) = add_reports(analysed, junior_position, ["Magang Tiga"], analysed.other_opd.id)
+        services.recompute(analysed.a.id, YEAR)
+        needs = {
+            employee_id: need_id
+            for employee_id, need_id in db.session.execute(
+                select(DevelopmentNeed.employee_id, func.min(DevelopmentNeed.id)).group_by(
+                    DevelopmentNeed.employee_id
+                )
+            )
+        }
+        db.session.remove()
+    analysed.junior, analysed.trainee, analysed.needs = junior, trainee, needs
+    return analysed
+
+
+def test_supervisor_sees_the_team_needs_read_only(client, team):
+    login(client, STAFF)  # supervises Junior Dua directly and Magang Tiga indirectly
+    for path, section in (
+        ("/needs/development", "need-table"),
+        ("/needs/employees", "employee-table"),
+        ("/needs/employees?code=M.01", "employee-table"),
+    ):
+        html = client.get(path).get_data(as_text=True)
+        table = html[html.index(f'id="{section}"') :]
+        assert "Junior Dua" in table and "Magang Tiga" in table, path
+        assert "Staf Satu" not in table and "Staf Dua" not in table, path  # self, a peer
+        assert "Staf Pendidikan" not in table and "Kepala Dinas Uji" not in table, path
+        assert "Tim saya" in html and 'href="/needs/ranking' not in html, path
+        part = client.get(path, headers=PARTIAL).get_data(as_text=True)
+        assert part.lstrip().startswith(f'<section id="{section}"'), path
+    development = client.get("/needs/development").get_data(as_text=True)
+    assert 'name="action"' not in development and 'id="bulk-form"' not in development
+    for path in ("/needs/", "/needs/ranking", "/needs/heatmap", "/needs/export.csv"):
+        assert client.get(path).status_code == 403, path
+    assert client.get(f"/needs/development?instansi={team.b.id}").status_code == 404
+    token = csrf_token(client, "/account")
+    decide = {"csrf_token": token, "action": "accept"}
+    assert (
+        client.post(f"/needs/development/{team.needs[team.trainee]}", data=decide).status_code
+        == 403
+    )
+    assert (
+        client.post(f"/needs/development/{team.needs[team.staff2.id]}", data=decide).status_code
+        == 404
+    )
+
+
+def test_one_reports_needs_and_gaps_open_from_the_team_page(client, team):
+    login(client, STAFF)
+    listing = client.get("/team").get_data(as_text=True)
+    assert f'href="/needs/development?employee={team.trainee}"' in listing
+    assert f'href="/needs/employees/{team.trainee}"' in listing
+    dashboard = client.get("/").get_data(as_text=True)
+    assert f'href="/needs/development?employee={team.junior}"' in dashboard
+    html = client.get(f"/needs/development?employee={team.trainee}").get_data(as_text=True)
+    table = html[html.index('id="need-table"') :]
+    assert "Magang Tiga" in table and "Junior Dua" not in table
+    assert f'href="/needs/employees/{team.trainee}?year={YEAR}"' in html
+    part = client.get(
+        f"/needs/development?employee={team.trainee}&status=proposed", headers=PARTIAL
+    )
+    assert part.get_data(as_text=True).lstrip().startswith('<section id="need-table"')
+    assert "Magang Tiga" in part.get_data(as_text=True)
+    gaps = client.get(f"/needs/employees/{team.trainee}").get_data(as_text=True)
+    assert "Magang Tiga" in gaps and "M.01" in gaps
+    assert (
+        client.get(f"/needs/employees/{team.trainee}/explain/M.01?year={YEAR}").status_code == 200
+    )
+    for outsider in (team.staff2.id, team.other_staff.id, team.b_staff.id, team.staff.id, 999999):
+        assert client.get(f"/needs/development?employee={outsider}").status_code == 404, outsider
+    for outsider in (team.staff2.id, team.other_staff.id, team.b_staff.id):
+        assert client.get(f"/needs/employees/{outsider}").status_code == 404, outsider
+
+
+def test_head_of_bidang_sees_the_headed_subtree_and_hr_one_employee(app, client, team):
+    login(client, KABID)  # heads the bidang: the staff, their peer and Junior Dua work there
+    html = client.get("/needs/development").get_data(as_text=True)
+    table = html[html.index('id="need-table"') :]
+    assert "Staf Satu" in table and "Staf Dua" in table and "Junior Dua" in table
+    assert "Magang Tiga" not in table and "Kepala Dinas Uji" not in table
+    assert client.get(f"/needs/development?employee={team.trainee}").status_code == 404
+    admin = app.test_client()
+    login(admin, "admin@test.example")  # Kabupaten B comes first: the employee picks Kota A
+    one = admin.get(f"/needs/development?employee={team.trainee}").get_data(as_text=True)
+    assert "Magang Tiga" in one[one.index('id="need-table"') :]
+
+
+@pytest.mark.parametrize(
+    "path", ["/needs/development", "/needs/employees?code=M.01", "/needs/employees"]
+)
+def test_team_lists_use_a_constant_number_of_queries(app, client, team, path):
+    login(client, STAFF)
+
+    def count() -> tuple[int, str]:
+        with QueryCounter(app) as counter:
+            response = client.get(path)
+            assert response.status_code == 200
+        return counter.count, response.get_data(as_text=True)
+
+    small, _html = count()
+    with app.app_context():
+        add_reports(
+            team, team.staff_position.id, [f"Tambahan {n}" for n in range(6)], team.bidang.id
+        )
+        services.recompute(team.a.id, YEAR)
+        db.session.remove()
+    large, html = count()
+    assert "Tambahan 5" in html
+    assert large == small
 
 
 # ---- dictionary, standards, settings -------------------------------------------------------

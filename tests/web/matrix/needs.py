@@ -11,6 +11,8 @@ from tests.web.matrix import ROLE_EMAILS, only
 
 MANAGERS = {"hr_admin": 200, "sysadmin": 200}
 VIEWERS = {**MANAGERS, "unit_head": 200}
+# Supervisors see the per-employee lists narrowed to their team (read-only).
+TEAM_VIEWERS = {**VIEWERS, "supervisor": 200}
 PROFILE = {"employee": 200, "supervisor": 200, "unit_head": 200, **MANAGERS}
 
 MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
@@ -18,11 +20,11 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "needs.recompute": ("POST", "/needs/recompute", only({"hr_admin": 422, "sysadmin": 422})),
     "needs.ranking": ("GET", "/needs/ranking", only(VIEWERS)),
     "needs.heatmap": ("GET", "/needs/heatmap", only(VIEWERS)),
-    "needs.employees": ("GET", "/needs/employees?code=M.01", only(VIEWERS)),
+    "needs.employees": ("GET", "/needs/employees?code=M.01", only(TEAM_VIEWERS)),
     "needs.issues": ("GET", "/needs/issues", only(VIEWERS)),
     "needs.instruments": ("GET", "/needs/instruments", only(VIEWERS)),
     "needs.export": ("GET", "/needs/export.csv", only(VIEWERS)),
-    "needs.development": ("GET", "/needs/development", only(VIEWERS)),
+    "needs.development": ("GET", "/needs/development", only(TEAM_VIEWERS)),
     "needs.my_profile": (
         "GET",
         "/needs/me",
@@ -43,7 +45,7 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "needs.decide": (
         "POST",
         "/needs/development/{need}",
-        only({"hr_admin": 422, "sysadmin": 422, "unit_head": 403}, others=404),
+        only({"hr_admin": 422, "sysadmin": 422, "unit_head": 403, "supervisor": 403}, others=404),
     ),
     "needs.bulk_decide": (
         "POST",
