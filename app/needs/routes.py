@@ -220,7 +220,9 @@ def scope_units(scope: Scope) -> list[OrgUnit]:
     if scope.unit_path is not None:
         query = query.where(OrgUnit.path.startswith(scope.unit_path))
     if scope.team is not None:
-        query = query.where(OrgUnit.id.in_(select(Employee.org_unit_id).where(team_scope(scope.team))))
+        query = query.where(
+            OrgUnit.id.in_(select(Employee.org_unit_id).where(team_scope(scope.team)))
+        )
     return list(db.session.scalars(query.order_by(OrgUnit.path)))
 
 
