@@ -73,21 +73,7 @@ def parse_nip(raw: str, status: str = "PNS") -> ParsedNip:
         raise NipError(
             _l("Digits 9–14 of the NIP (CPNS start %(part)s) lie in the future.", part=nip[8:14])
         )
-    if nip[14] not in "12":
-        raise NipError(
-            _l("Digit 15 of the NIP (gender) must be 1 or 2, not %(digit)s.", digit=nip[14])
-        )
-    sequence = int(nip[15:18])
-    if sequence == 0:
-        raise NipError(_l("Digits 16–18 of the NIP (sequence number) start at 001."))
-    return ParsedNip(
-        nip=nip,
-        birth_date=birth,
-        cpns_year=cpns_year,
-        cpns_month=cpns_month,
-        gender="L" if nip[14] == "1" else "P",
-        sequence=sequence,
-    )
+    return _with_gender_and_sequence(nip, birth, cpns_year, cpns_month)
 
 
 def _parse_pppk(nip: str, birth: date) -> ParsedNip:
@@ -104,6 +90,11 @@ def _parse_pppk(nip: str, birth: date) -> ParsedNip:
         raise NipError(_l("Digit 13 of the NI PPPK must be 2 (the PPPK marker)."))
     if nip[13] == "0":
         raise NipError(_l("Digit 14 of the NI PPPK (appointment period) must be 1–9."))
+    return _with_gender_and_sequence(nip, birth, start_year, 1)
+
+
+def _with_gender_and_sequence(nip: str, birth: date, year: int, month: int) -> ParsedNip:
+    """Check the last four digits, shared by NIP and NI PPPK: gender (1/2), sequence from 001."""
     if nip[14] not in "12":
         raise NipError(
             _l("Digit 15 of the NIP (gender) must be 1 or 2, not %(digit)s.", digit=nip[14])
@@ -114,8 +105,8 @@ def _parse_pppk(nip: str, birth: date) -> ParsedNip:
     return ParsedNip(
         nip=nip,
         birth_date=birth,
-        cpns_year=start_year,
-        cpns_month=1,
+        cpns_year=year,
+        cpns_month=month,
         gender="L" if nip[14] == "1" else "P",
         sequence=sequence,
     )
