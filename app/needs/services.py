@@ -166,6 +166,18 @@ def _check_competency(
     return problems
 
 
+def _add_level(competency: Competency, level: int, text_id: str, text_en: str) -> None:
+    """A competency's description of one level, in Indonesian and English."""
+    db.session.add(
+        CompetencyLevel(
+            competency_id=competency.id,
+            level=level,
+            description_id=text_id,
+            description_en=text_en,
+        )
+    )
+
+
 def _write_levels(competency: Competency, data: CompetencyData) -> None:
     existing = levels_of(competency.id) if competency.id else {}
     for index, level in enumerate(LEVELS):
@@ -173,14 +185,7 @@ def _write_levels(competency: Competency, data: CompetencyData) -> None:
         text_en = data.levels_en[index].strip() if index < len(data.levels_en) else ""
         row = existing.get(level)
         if row is None:
-            db.session.add(
-                CompetencyLevel(
-                    competency_id=competency.id,
-                    level=level,
-                    description_id=text_id,
-                    description_en=text_en,
-                )
-            )
+            _add_level(competency, level, text_id, text_en)
         else:
             row.description_id, row.description_en = text_id, text_en
 
@@ -232,14 +237,7 @@ def seed_dictionary(instansi_id: int, technical: Iterable[dict[str, object]] = (
         db.session.add(competency)
         db.session.flush()
         for level, (text_id, text_en) in zip(LEVELS, entry["levels"], strict=True):
-            db.session.add(
-                CompetencyLevel(
-                    competency_id=competency.id,
-                    level=level,
-                    description_id=text_id,
-                    description_en=text_en,
-                )
-            )
+            _add_level(competency, level, text_id, text_en)
         added += 1
     db.session.flush()
     return added

@@ -51,12 +51,18 @@ def test_dictionary_has_the_nine_core_competencies_with_levels(place):
     ]
     assert rows[-1].kind.value == "sosial_kultural"
     assert sorted(services.levels_of(rows[0].id)) == [1, 2, 3, 4, 5]
+    level_1 = services.levels_of(rows[0].id)[1]
+    assert level_1.description_id != level_1.description_en  # Indonesian and English kept apart
     assert services.seed_dictionary(place.instansi.id) == 0  # idempotent
 
 
 def test_technical_competency_rules(place):
-    saved = services.save_competency(place.instansi.id, technical())
+    saved = services.save_competency(
+        place.instansi.id, technical(levels_en=[f"E{n}" for n in range(1, 6)])
+    )
     assert saved.kind.value == "teknis" and len(services.levels_of(saved.id)) == 5
+    level_3 = services.levels_of(saved.id)[3]
+    assert (level_3.description_id, level_3.description_en) == ("L3", "E3")
     for bad, field in (
         (technical("T.KES.02"), "code"),
         (technical("M.01"), "code"),
