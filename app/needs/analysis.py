@@ -424,14 +424,12 @@ def employee_rows(
     settings = settings_for(scope.instansi_id)
     m, e, u = EmployeeMatch, Employee, OrgUnit
     category_expr = jpm_category_case(m.jpm, settings)
+    who = (e.id, e.name, e.nip, u.name)  # every row starts with the employee and their unit
     if code:
         g = CompetencyGap
         query = (
             select(
-                e.id,
-                e.name,
-                e.nip,
-                u.name,
+                *who,
                 g.competency_code,
                 g.required_level,
                 g.current_level,
@@ -453,10 +451,7 @@ def employee_rows(
     else:
         query = (
             select(
-                e.id,
-                e.name,
-                e.nip,
-                u.name,
+                *who,
                 literal(None),
                 m.required_sum,
                 m.achieved_sum,

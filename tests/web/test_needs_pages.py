@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -201,6 +202,9 @@ def test_employee_drill_down_filters_and_paginates(client, analysed):
     assert part.lstrip().startswith('<section id="employee-table"')
     everyone = client.get("/needs/employees").get_data(as_text=True)
     assert "Staf Satu" in everyone and "JPM" in everyone
+    assert re.search(r'>Staf Satu</a></td>\s*<td class="nip">\d{18}</td>', everyone)
+    one_code = client.get("/needs/employees?code=M.01").get_data(as_text=True)
+    assert re.search(r'>Staf Satu</a></td>\s*<td class="nip">\d{18}</td>', one_code)
     needs_only = client.get(f"/needs/employees?code={analysed.need_code}&needs=1").get_data(
         as_text=True
     )
