@@ -22,7 +22,6 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import (
-    DateTime,
     Float,
     Integer,
     String,
@@ -80,7 +79,7 @@ from app.needs.scoring_plan import (
     build_plan,
     load_cached,
 )
-from app.needs.targets import needs_from_targets, with_required
+from app.needs.targets import insert_proposed_needs, needs_from_targets, with_required
 from app.needs.targets import reference_date as reference_date  # re-exported
 from app.org.models import Employee, OrgUnit, Position
 from app.surveys.definition import Definition, DefinitionError, definition_from_text
@@ -892,52 +891,28 @@ class _Recompute:
             .values(gap=g.c.gap, priority=g.c.priority, updated_at=self.now)
         )
         stage = GapStage.__table__
-        form = self.form_for(comp.c.kind, stage.c.gap)
-        query = (
-            select(
-                self.i,
-                self.y,
-                stage.c.employee_id,
-                stage.c.competency_code,
-                stage.c.gap,
-                stage.c.priority,
-                form,
-                literal(NeedStatus.PROPOSED.value),
-                literal(""),
-                literal(self.now, DateTime(timezone=True)),
-                literal(self.now, DateTime(timezone=True)),
-            )
-            .select_from(
+        self.execute(
+            insert_proposed_needs(
+                {
+                    "instansi_id": self.i,
+                    "cycle_year": self.y,
+                    "employee_id": stage.c.employee_id,
+                    "competency_code": stage.c.competency_code,
+                    "gap": stage.c.gap,
+                    "priority": stage.c.priority,
+                    "suggested_form": self.form_for(comp.c.kind, stage.c.gap),
+                },
+                self.now,
                 stage.outerjoin(
                     comp,
                     and_(
                         comp.c.instansi_id == self.instansi_id,
                         comp.c.code == stage.c.competency_code,
                     ),
-                )
-            )
-            .where(
+                ),
                 stage.c.run_id == self.run_id,
                 stage.c.gap >= threshold,
                 stage.c.has_need.is_(False),
-            )
-        )
-        self.execute(
-            insert(n).from_select(
-                [
-                    "instansi_id",
-                    "cycle_year",
-                    "employee_id",
-                    "competency_code",
-                    "gap",
-                    "priority",
-                    "suggested_form",
-                    "status",
-                    "note",
-                    "created_at",
-                    "updated_at",
-                ],
-                query,
             )
         )
 

@@ -31,6 +31,8 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import Integer as SqlInteger
+from sqlalchemy.sql.dml import Insert
+from sqlalchemy.sql.expression import ColumnElement, FromClause
 
 from app.clock import utcnow
 from app.extensions import db
@@ -304,45 +306,44 @@ def needs_from_targets(
             n.c.competency_code == gaps.c.code,
         )
     )
-    query = (
-        select(
-            literal(instansi_id, SqlInteger),
-            literal(year, SqlInteger),
-            gaps.c.employee_id,
-            gaps.c.code,
-            gaps.c.gap,
-            form_for(comp.c.kind, gaps.c.gap),
-            literal(NeedStatus.PROPOSED.value),
-            literal(""),
-            gaps.c.position_id,
-            literal(now, DateTime(timezone=True)),
-            literal(now, DateTime(timezone=True)),
-        )
-        .select_from(
+    execute(
+        insert_proposed_needs(
+            {
+                "instansi_id": literal(instansi_id, SqlInteger),
+                "cycle_year": literal(year, SqlInteger),
+                "employee_id": gaps.c.employee_id,
+                "competency_code": gaps.c.code,
+                "gap": gaps.c.gap,
+                "suggested_form": form_for(comp.c.kind, gaps.c.gap),
+                "target_position_id": gaps.c.position_id,
+            },
+            now,
             gaps.outerjoin(
                 comp, and_(comp.c.instansi_id == instansi_id, comp.c.code == gaps.c.code)
-            )
-        )
-        .where(gaps.c.gap >= threshold, ~has_need)
-    )
-    execute(
-        insert(n).from_select(
-            [
-                "instansi_id",
-                "cycle_year",
-                "employee_id",
-                "competency_code",
-                "gap",
-                "suggested_form",
-                "status",
-                "note",
-                "target_position_id",
-                "created_at",
-                "updated_at",
-            ],
-            query,
+            ),
+            gaps.c.gap >= threshold,
+            ~has_need,
         )
     )
+
+
+def insert_proposed_needs(
+    values: dict[str, Any], now: Any, source: FromClause, *where: ColumnElement[bool]
+) -> Insert:
+    """INSERT … SELECT of the needs the analysis proposes: one per row of `source` meeting `where`.
+
+    `values` maps need columns to what the rows give; every such need starts proposed, without a
+    note, created and updated at `now` (the recompute re-derives proposed needs every time).
+    """
+    columns = {
+        **values,
+        "status": literal(NeedStatus.PROPOSED.value),
+        "note": literal(""),
+        "created_at": literal(now, DateTime(timezone=True)),
+        "updated_at": literal(now, DateTime(timezone=True)),
+    }
+    query = select(*columns.values()).select_from(source).where(*where)
+    return insert(DevelopmentNeed).from_select(list(columns), query)
 
 
 def standard_levels(
