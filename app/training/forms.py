@@ -150,6 +150,12 @@ class RosterBulkForm(BaseForm):
     )
 
 
+class CertificatePatternForm(BaseForm):
+    pattern = StringField(
+        _l("Certificate number pattern"), validators=[DataRequired(), Length(max=80)]
+    )
+
+
 def _step_choices() -> list[object]:
     return choices([("", _l("— no step —")), *pairs(StepKind)])
 

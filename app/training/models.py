@@ -508,3 +508,31 @@ class ApprovalReminder(Base):
     period: Mapped[int] = mapped_column(Integer)  # reminders repeat every N days: 1, 2, 3 …
     recipient: Mapped[str] = mapped_column(String(254))
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CertificateSetting(Base):
+    """How an instansi numbers the certificates the portal issues (see `certificates.py`)."""
+
+    __tablename__ = "training_certificate_setting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"), unique=True)
+    pattern: Mapped[str] = mapped_column(String(80))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CertificateCounter(Base):
+    """The last running number issued per instansi and year (0: a pattern without the year);
+    raised by one atomic upsert, so concurrent completions never share a number."""
+
+    __tablename__ = "training_certificate_counter"
+    __table_args__ = (
+        UniqueConstraint("instansi_id", "year", name="one_counter"),
+        CheckConstraint("last_seq >= 0", name="seq_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)

@@ -15,10 +15,11 @@ from app.errors import ServiceError
 from app.extensions import db
 from app.org.models import Employee, Instansi
 from app.org.services import manageable_instansi
-from app.training import plan_links, queries, services, workflow
+from app.training import certificates, plan_links, queries, services, workflow
 from app.training.forms import (
     BudgetForm,
     BulkApproveForm,
+    CertificatePatternForm,
     ChainForm,
     DecisionForm,
     DelegationForm,
@@ -85,6 +86,12 @@ add_nav(
     NavEntry("training.budget", _l("Training budget"), (Role.UNIT_HEAD, Role.HR_ADMIN), order=70),
     NavEntry("training.delegations", _l("Acting officials"), (Role.HR_ADMIN,), order=75),
     NavEntry("training.chain", _l("Approval chain"), (Role.HR_ADMIN, Role.SYSADMIN), order=76),
+    NavEntry(
+        "training.certificate_settings",
+        _l("Certificate numbering"),
+        (Role.HR_ADMIN, Role.SYSADMIN),
+        order=77,
+    ),
 )
 
 
@@ -779,6 +786,37 @@ def chain() -> ResponseReturnValue:
         form=form,
         instansi=instansi,
         options=instansi_choices(),
+    ), status
+
+
+@bp.route("/certificates", methods=["GET", "POST"])
+@login_required
+@roles_required(Role.HR_ADMIN, Role.SYSADMIN)
+def certificate_settings() -> ResponseReturnValue:
+    """HR sets how the portal numbers the certificates of its instansi's completions."""
+    instansi = _chosen_instansi()
+    ensure(can_manage_catalogue(current_principal(), instansi.id))
+    form = CertificatePatternForm()
+    pattern = certificates.pattern_of(instansi.id)
+    if request.method == "GET":
+        form.pattern.data = pattern.text
+    saved, status = submit_form(
+        form,
+        lambda: certificates.save_pattern(
+            instansi.id, form.pattern.data or "", current_principal().user_id
+        ),
+    )
+    if status == 303:
+        flash(_("Certificate numbering saved."), "success")
+        return redirect(url_for("training.certificate_settings", instansi=instansi.id), 303)
+    return render_page(
+        "training/certificate_settings.html",
+        "certificate_form",
+        form=form,
+        instansi=instansi,
+        options=instansi_choices(),
+        example=pattern.format(7, local_today().year, "PKP-01", 12),
+        default=certificates.DEFAULT_PATTERN,
     ), status
 
 

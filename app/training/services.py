@@ -7,7 +7,7 @@ The nomination lifecycle itself lives in `workflow.py`; read-only lists and view
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
@@ -22,7 +22,7 @@ from app.learning.models import LearningRecord, LearningSource
 from app.learning.services import credit_jp
 from app.org.hierarchy import opd_of
 from app.org.models import Employee, OrgUnit, Position
-from app.training import plan_links
+from app.training import certificates, plan_links
 from app.training.models import (
     FORM_PATH,
     ApprovalChainStep,
@@ -446,51 +446,85 @@ def _event_started(event: TrainingEvent) -> None:
         )
 
 
-def _participation_problems(
-    participation: Participation, attendance: Attendance, completion: Completion
-) -> list[tuple[str, str]]:
-    """The rules a roster row must keep, as (field, message): the single and the bulk path."""
-    if participation.completion == Completion.COMPLETED and completion != Completion.COMPLETED:
-        return [
-            (
-                "completion",
-                _("The JP of this participation are already credited; it stays completed."),
-            )
-        ]
-    if completion == Completion.COMPLETED and attendance != Attendance.PRESENT:
-        return [("completion", _("Only a participant who was present can complete the event."))]
-    return []
+def _resolved(participation: Participation, change: ParticipationChange) -> ParticipationChange:
+    """The row as it will be saved: the completion it keeps when none is given; the number
+    typed, else (or when a completed row's number is cleared) the number it has."""
+    completion = change.completion or participation.completion
+    typed = change.certificate_number
+    number = participation.certificate_number if typed is None else typed.strip()[:100]
+    if completion == Completion.COMPLETED and not number:
+        number = participation.certificate_number
+    return replace(change, completion=completion, certificate_number=number)
 
 
-def _write_participation(
-    actor: Actor,
-    event: TrainingEvent,
-    participation: Participation,
-    change: ParticipationChange,
-) -> None:
-    """Apply a checked row in the caller's transaction; completion credits the JP once."""
-    if change.certificate_number is not None:
-        participation.certificate_number = change.certificate_number.strip()[:100]
-    participation.attendance = change.attendance
-    participation.completion = change.completion or participation.completion
-    participation.recorded_by_id = actor.user_id
-    if participation.completion != Completion.COMPLETED:
-        return
-    certificate = participation.certificate_number
-    program = event.program
-    record = credit_jp(
-        participation.employee_id,
-        program.jp,
-        LearningSource.TRAINING,
-        f"participation:{participation.id}",
-        event.end_date,
-        program.title,
-        certificate or None,
+def _row_problems(
+    event: TrainingEvent, rows: list[tuple[Participation, ParticipationChange]]
+) -> list[tuple[int, str, str]]:
+    """The rules every roster row keeps, as (participation id, field, message), for the single
+    and the bulk path alike; a typed certificate number must be new in the instansi."""
+    problems: list[tuple[int, str, str]] = []
+    for participation, change in rows:
+        if (
+            participation.completion == Completion.COMPLETED
+            and change.completion != Completion.COMPLETED
+        ):
+            message = _("The JP of this participation are already credited; it stays completed.")
+            problems.append((participation.id, "completion", message))
+        elif change.completion == Completion.COMPLETED and change.attendance != Attendance.PRESENT:
+            message = _("Only a participant who was present can complete the event.")
+            problems.append((participation.id, "completion", message))
+    typed = {
+        change.certificate_number: participation.id
+        for participation, change in rows
+        if change.certificate_number
+        and change.certificate_number != participation.certificate_number
+    }
+    taken = certificates.numbers_in_use(
+        event.program.instansi_id, list(typed), [p.id for p, _change in rows]
     )
-    if record.certificate_number != (certificate or None):
-        record.certificate_number = certificate or None
-    participation.learning_record_id = record.id
-    participation.completed_at = participation.completed_at or utcnow()
+    problems.extend(
+        (typed[number], "certificate_number", _("Another participant already has this number."))
+        for number in sorted(taken)
+    )
+    return problems
+
+
+def _save_rows(
+    actor: Actor, event: TrainingEvent, rows: list[tuple[Participation, ParticipationChange]]
+) -> None:
+    """Apply checked rows in the caller's transaction: completed rows without a number get
+    the next numbers of the instansi's pattern (one counter update for all), and completion
+    credits the program's JP once."""
+    unnumbered = [
+        index
+        for index, (_p, change) in enumerate(rows)
+        if change.completion == Completion.COMPLETED and not change.certificate_number
+    ]
+    for index, number in zip(unnumbered, certificates.issue(event, len(unnumbered)), strict=True):
+        participation, change = rows[index]
+        rows[index] = (participation, replace(change, certificate_number=number))
+    program = event.program
+    for participation, change in rows:
+        certificate = change.certificate_number or ""
+        participation.attendance = change.attendance
+        participation.completion = change.completion or participation.completion
+        participation.certificate_number = certificate
+        participation.recorded_by_id = actor.user_id
+        if participation.completion != Completion.COMPLETED:
+            continue
+        record = credit_jp(
+            participation.employee_id,
+            program.jp,
+            LearningSource.TRAINING,
+            f"participation:{participation.id}",
+            event.end_date,
+            program.title,
+            certificate or None,
+        )
+        if record.certificate_number != (certificate or None):
+            record.certificate_number = certificate or None
+        participation.learning_record_id = record.id
+        participation.completed_at = participation.completed_at or utcnow()
 
 
 def record_participation(
@@ -501,15 +535,17 @@ def record_participation(
     certificate_number: str,
 ) -> Participation:
     """HR records attendance and completion once the event has started; completing a present
-    participant writes the program's JP into the learning record, exactly once."""
+    participant writes the program's JP into the learning record, exactly once, and gives a
+    certificate number by the instansi's pattern unless one was typed."""
     event = db.session.get(TrainingEvent, participation.event_id)
     assert event is not None
     _event_started(event)
-    problems = _participation_problems(participation, attendance, completion)
-    if problems:
-        raise ValidationFailed(problems)
     change = ParticipationChange(participation.id, attendance, completion, certificate_number)
-    _write_participation(actor, event, participation, change)
+    rows = [(participation, _resolved(participation, change))]
+    problems = _row_problems(event, rows)
+    if problems:
+        raise ValidationFailed([(field, message) for _pid, field, message in problems])
+    _save_rows(actor, event, rows)
     db.session.commit()
     return participation
 
@@ -538,26 +574,20 @@ def record_many(
             )
         )
     }
-    refused: list[tuple[int, str]] = []
-    for pid, change in wanted.items():
-        participation = found.get(pid)
-        if participation is None:
-            refused.append((pid, _("This participant is not on the roster of this event.")))
-            continue
-        completion = change.completion or participation.completion
-        refused.extend(
-            (pid, message)
-            for _field, message in _participation_problems(
-                participation, change.attendance, completion
-            )
-        )
+    refused = [
+        (pid, _("This participant is not on the roster of this event."))
+        for pid in wanted
+        if pid not in found
+    ]
+    rows = [(found[pid], _resolved(found[pid], change)) for pid, change in wanted.items()
+            if pid in found]  # fmt: skip
+    refused.extend((pid, message) for pid, _field, message in _row_problems(event, rows))
     if refused:
         db.session.rollback()
         raise RowsRefused(refused)
-    for pid, change in wanted.items():
-        _write_participation(actor, event, found[pid], change)
+    _save_rows(actor, event, rows)
     db.session.commit()
-    return [found[pid] for pid in wanted]
+    return [participation for participation, _change in rows]
 
 
 def credited_record(participation: Participation) -> LearningRecord | None:

@@ -152,6 +152,7 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         only({role: 422 for role in ("employee", "supervisor", "unit_head", "hr_admin", "mentor")}),
     ),
     "training.chain": ("GET", "/training/chain", only(CATALOGUE_MANAGERS)),
+    "training.certificate_settings": ("GET", "/training/certificates", only(CATALOGUE_MANAGERS)),
     "training.delegations": ("GET", "/training/delegations", only(VIEWERS)),
     "training.delegation_create": ("GET", "/training/delegations/new", only(CATALOGUE_MANAGERS)),
     "training.delegation_revoke": (
