@@ -1,7 +1,7 @@
 """training certificate numbering
 
 Revision ID: d9bd629e6cd8
-Revises: 9e1d50f06f1f
+Revises: b1fb2b1a41ae
 Create Date: 2026-12-06 22:11:54.973412
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd9bd629e6cd8'
-down_revision = '9e1d50f06f1f'
+down_revision = 'b1fb2b1a41ae'
 branch_labels = None
 depends_on = None
 
