@@ -48,6 +48,24 @@ SELF_VIEW, SUPERVISOR_VIEW = "frekuensi_penerapan", "perubahan_perilaku"
 MIN_COMPARISON = 5  # below this many people per group, a level-4 change is not conclusive
 
 
+ASPECT_ITEMS = [item for _key, _label, group in ASPECTS for item in group]
+
+
+def aspect_means(
+    means: dict[tuple[int, str], float], campaigns: set[int] | None = None
+) -> list[tuple[str, object, float | None]]:
+    """Each aspect's mean over the per-campaign item means (of `campaigns`, or all)."""
+    found = []
+    for key, label, group in ASPECTS:
+        values = [
+            v
+            for (campaign, item), v in means.items()
+            if item in group and (campaigns is None or campaign in campaigns)
+        ]
+        found.append((key, label, round(mean(values), 2) if values else None))
+    return found
+
+
 def reaction_min_group() -> int:
     """The reaction survey's own privacy threshold (5 in the bundled instrument)."""
     return read_definition_source(REACTION_DEFINITION)[1].min_group_size
@@ -162,11 +180,7 @@ def reactions(campaign_ids: list[int], minimum: int) -> Reaction:
     if reaction.hidden:
         reaction.aspects = [(key, label, None) for key, label, _items in ASPECTS]
         return reaction
-    items = [item for _key, _label, group in ASPECTS for item in group]
-    means = item_means(campaign_ids, items)
-    for key, label, group in ASPECTS:
-        values = [v for (_c, item), v in means.items() if item in group]
-        reaction.aspects.append((key, label, round(mean(values), 2) if values else None))
+    reaction.aspects = aspect_means(item_means(campaign_ids, ASPECT_ITEMS))
     reaction.comments = [text for _c, _item, text in free_texts(campaign_ids, list(COMMENT_ITEMS))]
     return reaction
 
@@ -411,13 +425,3 @@ def program_list(instansi_id: int) -> list[ProgramEvaluation]:
         if any(event_id in evaluated for event_id, *_rest in evaluation.events):
             found.append(evaluation)
     return sorted(found, key=lambda e: (not e.flagged, e.program.title))
-
-
-def program_flags(instansi_id: int) -> dict[int, float]:
-    """Programs below their review threshold and their mean satisfaction, for the plan drafting
-    and the optimiser's expected effect: {program id: overall satisfaction 1–5}."""
-    return {
-        e.program.id: e.reaction.overall  # type: ignore[misc]
-        for e in program_list(instansi_id)
-        if e.flagged
-    }

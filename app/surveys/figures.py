@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, extract, func, select
+from sqlalchemy import ColumnElement, case, extract, func, select
 
 from app.extensions import db
 from app.org.scopes import units_in
@@ -144,6 +144,17 @@ def item_means(campaign_ids: list[int], item_ids: list[str]) -> dict[tuple[int, 
     return {(campaign_id, item): float(mean) for campaign_id, item, mean in rows}
 
 
+def _text_answers(campaign_ids: list[int], item_ids: list[str]) -> tuple[ColumnElement[bool], ...]:
+    """Non-empty text answers to `item_ids` in submitted responses of the campaigns."""
+    return (
+        Response.campaign_id.in_(campaign_ids),
+        Response.status == ResponseStatus.SUBMITTED,
+        Answer.item_id.in_(item_ids),
+        Answer.value_text.is_not(None),
+        Answer.value_text != "",
+    )
+
+
 def free_texts(
     campaign_ids: list[int], item_ids: list[str], limit: int = 50
 ) -> list[tuple[int, str, str]]:
@@ -153,17 +164,37 @@ def free_texts(
     rows = db.session.execute(
         select(Response.campaign_id, Answer.item_id, Answer.value_text)
         .join(Answer, Answer.response_id == Response.id)
-        .where(
-            Response.campaign_id.in_(campaign_ids),
-            Response.status == ResponseStatus.SUBMITTED,
-            Answer.item_id.in_(item_ids),
-            Answer.value_text.is_not(None),
-            Answer.value_text != "",
-        )
+        .where(*_text_answers(campaign_ids, item_ids))
         .order_by(Response.id.desc())
         .limit(limit)
     )
     return [(c, item, text) for c, item, text in rows]
+
+
+def free_texts_per_campaign(
+    campaign_ids: list[int], item_ids: list[str], per_campaign: int
+) -> list[tuple[int, str, str]]:
+    """(campaign, item, text) of non-empty text answers, the newest `per_campaign` of each
+    campaign (newest first): one query, whatever the number of campaigns."""
+    if not campaign_ids or per_campaign < 1:
+        return []
+    rank = (
+        func.row_number()
+        .over(partition_by=Response.campaign_id, order_by=(Response.id.desc(), Answer.id))
+        .label("rank")
+    )
+    ranked = (
+        select(Response.campaign_id, Answer.item_id, Answer.value_text, Response.id, rank)
+        .join(Answer, Answer.response_id == Response.id)
+        .where(*_text_answers(campaign_ids, item_ids))
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(ranked.c.campaign_id, ranked.c.item_id, ranked.c.value_text)
+        .where(ranked.c.rank <= per_campaign)
+        .order_by(ranked.c.id.desc(), ranked.c.rank)
+    )
+    return [(int(c), item, text or "") for c, item, text in rows]
 
 
 def answers_by_invitation(invitation_ids: list[int]) -> dict[int, dict[str, object]]:

@@ -11,45 +11,13 @@ from app.evaluation.models import EvaluationRequest, EventInstrument, Level
 from app.evaluation.scan import run_due
 from app.extensions import db
 from app.org.models import Employee, EmployeeStatus
-from app.surveys.models import Answer, Invitation, Response, ResponseStatus
+from app.surveys.models import Invitation
 from app.surveys.services.days import local_today
 from tests.conftest import csrf_token, login
 from tests.factories import ROLE_EMAILS, make_employee
-from tests.unit.evaluation.factories import attend, ended_event
+from tests.unit.evaluation.factories import answer, attend, ended_event
 
 PARTIAL = {"HX-Request": "true", "HX-Request-Type": "partial"}
-
-
-def answer(invitation: Invitation, values: dict[str, float | str]) -> None:
-    """A submitted response to an invitation, written as the answering service stores it."""
-    response = Response(
-        campaign_id=invitation.campaign_id,
-        definition_id="x",
-        definition_version=1,
-        rater_role=invitation.rater_role,
-        status=ResponseStatus.SUBMITTED,
-        invitation_id=invitation.id,
-        started_on=local_today(),
-        submitted_on=local_today(),
-        draft_answers="{}",
-    )
-    db.session.add(response)
-    db.session.flush()
-    for field, value in values.items():
-        item, _dot, row = field.partition(".")
-        number = value if isinstance(value, int | float) else None
-        text = value if isinstance(value, str) else None
-        db.session.add(
-            Answer(
-                response_id=response.id,
-                field=field,
-                item_id=item,
-                row_id=row or None,
-                value_number=number,
-                value_text=text,
-            )
-        )
-    invitation.completed_on = local_today()
 
 
 @pytest.fixture
