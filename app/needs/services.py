@@ -764,6 +764,26 @@ def release_nominated(employee_id: int, competency_codes: Iterable[str]) -> None
     )
 
 
+def accept_agreed(need_ids: Iterable[int], user_id: int) -> int:
+    """The supervisor agreed to an individual development plan (IDP) that closes these needs:
+    the proposed ones are accepted, so that the annual plan's drafting and the nominations from
+    needs take them up. Accepted, nominated and dismissed needs keep their state (the caller's
+    transaction)."""
+    ids = sorted({int(i) for i in need_ids})[:ID_CHUNK]
+    if not ids:
+        return 0
+    result = db.session.execute(
+        update(DevelopmentNeed)
+        .where(DevelopmentNeed.id.in_(ids), DevelopmentNeed.status == NeedStatus.PROPOSED)
+        .values(
+            status=NeedStatus.ACCEPTED, decided_by_id=user_id, decided_at=utcnow(),
+            updated_at=utcnow(),
+        )  # fmt: skip
+        .execution_options(synchronize_session="fetch")
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def accepted_needs(instansi_id: int, year: int) -> list[DevelopmentNeed]:
     """Needs HR accepted, ready to become nominations or plan items (highest priority first)."""
     return list(

@@ -20,6 +20,7 @@ from app.extensions import db
 from app.learning.models import JP_TARGET_PER_YEAR
 from app.learning.services import jp_total
 from app.needs.models import DevelopmentForm
+from app.needs.services import accept_agreed
 from app.needs.targets import employee_needs
 from app.org.models import Employee
 from app.talent import audit
@@ -209,6 +210,8 @@ def decide(
     plan.approver_capacity = capacity_for(acting, assessor.position_id)
     plan.decided_at = utcnow()
     plan.comment = comment.strip()[:2000]
+    if agree:
+        accept_agreed([item.need_id for item in plan.items if item.need_id], user_id)
     audit.record(
         plan.instansi_id,
         "idp",

@@ -157,3 +157,53 @@ def test_career_path_competencies_to_close(w):
     (line,) = careers.path_lines(w.a.id, YEAR, [row])
     # pelaksana (level 1) → administrator (level 3) on every managerial competency
     assert ("M.01", 1, 3) in line.to_close
+
+
+def test_agreed_idp_accepts_its_proposed_needs_for_the_annual_plan(w):
+    from app.needs.planning_feed import accepted_need_rows
+
+    def need(code: str, status: NeedStatus) -> DevelopmentNeed:
+        row = DevelopmentNeed(
+            instansi_id=w.a.id, cycle_year=YEAR, employee_id=w.staff.id, competency_code=code,
+            gap=1.0, suggested_form=DevelopmentForm.CLASSICAL, status=status,
+        )  # fmt: skip
+        db.session.add(row)
+        return row
+
+    proposed, accepted, later_dismissed = (
+        need("M.01", NeedStatus.PROPOSED),
+        need("M.02", NeedStatus.ACCEPTED),
+        need("M.03", NeedStatus.PROPOSED),
+    )
+    db.session.commit()
+    staff = principal_for(w.users["employee"])
+    plan = idp.draft(staff, w.staff, YEAR, None, w.users["employee"].id)
+    assert {i.need_id for i in plan.items} == {proposed.id, accepted.id, later_dismissed.id}
+    idp.submit(staff, plan, 1)
+    later_dismissed.status = NeedStatus.DISMISSED  # HR dismissed it while the plan waited
+    db.session.commit()
+    assert [r.need_id for r in accepted_need_rows(w.a.id, YEAR)] == [accepted.id]
+
+    supervisor = w.users["supervisor"]
+    idp.decide(acting(supervisor), plan, True, "", supervisor.id, TODAY)
+    db.session.expire_all()
+    assert db.session.get(DevelopmentNeed, proposed.id).status == NeedStatus.ACCEPTED
+    assert db.session.get(DevelopmentNeed, proposed.id).decided_by_id == supervisor.id
+    assert db.session.get(DevelopmentNeed, later_dismissed.id).status == NeedStatus.DISMISSED
+    assert sorted(r.need_id for r in accepted_need_rows(w.a.id, YEAR)) == sorted(
+        [proposed.id, accepted.id]
+    )
+
+
+def test_returned_idp_accepts_nothing(w):
+    row = DevelopmentNeed(
+        instansi_id=w.a.id, cycle_year=YEAR, employee_id=w.staff.id, competency_code="M.01",
+        gap=1.0, suggested_form=DevelopmentForm.CLASSICAL, status=NeedStatus.PROPOSED,
+    )  # fmt: skip
+    db.session.add(row)
+    db.session.commit()
+    staff = principal_for(w.users["employee"])
+    plan = idp.draft(staff, w.staff, YEAR, None, 1)
+    idp.submit(staff, plan, 1)
+    idp.decide(acting(w.users["supervisor"]), plan, False, "Tambah JP", 1, TODAY)
+    assert db.session.get(DevelopmentNeed, row.id).status == NeedStatus.PROPOSED
