@@ -776,7 +776,9 @@ def accept_agreed(need_ids: Iterable[int], user_id: int) -> int:
         update(DevelopmentNeed)
         .where(DevelopmentNeed.id.in_(ids), DevelopmentNeed.status == NeedStatus.PROPOSED)
         .values(
-            status=NeedStatus.ACCEPTED, decided_by_id=user_id, decided_at=utcnow(),
+            status=NeedStatus.ACCEPTED,
+            decided_by_id=user_id,
+            decided_at=utcnow(),
             updated_at=utcnow(),
         )  # fmt: skip
         .execution_options(synchronize_session="fetch")
