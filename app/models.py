@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import DateTime, Enum, MetaData
+from sqlalchemy import DateTime, Enum, MetaData, Table
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from app.clock import utcnow
@@ -28,6 +29,12 @@ def str_enum(kind: type[enum.Enum], length: int = 20) -> Enum:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    if TYPE_CHECKING:
+        # Every model here is mapped to one Table (none to a join or a select), so its
+        # __table__ is typed as Table rather than SQLAlchemy's general FromClause: Core
+        # insert()/update()/delete() on it type-check.
+        __table__: ClassVar[Table]
 
 
 class Timestamped:
