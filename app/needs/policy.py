@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, SQLColumnExpression, select, true
 
 from app.access.policy import (
     Principal,
@@ -37,7 +37,7 @@ class Scope:
     can_manage: bool = False
     team: Principal | None = None  # a supervisor: only their reports (team_scope)
 
-    def units(self, unit_id_column: ColumnElement[int]) -> ColumnElement[bool]:
+    def units(self, unit_id_column: SQLColumnExpression[int | None]) -> ColumnElement[bool]:
         """SQL condition: the unit column lies inside the scope's subtree."""
         if self.unit_path is None:
             return true()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, select, true
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, select, true
 
 from app.extensions import db
 from app.org.models import Employee, OrgUnit, Position
 
 
-def units_in(unit_id: ColumnElement[int | None], unit_path: str | None) -> ColumnElement[bool]:
+def units_in(
+    unit_id: SQLColumnExpression[int | None], unit_path: str | None
+) -> ColumnElement[bool]:
     """The unit column lies in the subtree at `unit_path` (everything when None)."""
     if unit_path is None:
         return true()

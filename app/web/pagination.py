@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, TypeVarTuple
 
 from sqlalchemy import Select, func, select
 
@@ -16,6 +16,7 @@ from app.extensions import db
 
 T = TypeVar("T")
 U = TypeVar("U")
+Columns = TypeVarTuple("Columns")
 
 PER_PAGE = 50
 
@@ -54,20 +55,24 @@ class Page(Generic[T]):
         return Page([convert(item) for item in self.items], self.total, self.page, self.per_page)
 
 
-def count_rows(query: Select[Any]) -> int:
+def count_rows(query: Select[*tuple[Any, ...]]) -> int:
     """How many rows `query` gives, in one statement."""
     return int(
         db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     )
 
 
-def limit_to_page(query: Select[Any], page: int, per_page: int = PER_PAGE) -> Select[Any]:
+def limit_to_page(query: Select[*Columns], page: int, per_page: int = PER_PAGE) -> Select[*Columns]:
     """`query` cut to one page (for callers that add eager loads or ordering afterwards)."""
     return query.limit(per_page).offset((max(page, 1) - 1) * per_page)
 
 
 def paginate(
-    query: Select[Any], page: int = 1, per_page: int = PER_PAGE, *, scalars: bool = False
+    query: Select[*tuple[Any, ...]],
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    *,
+    scalars: bool = False,
 ) -> Page[Any]:
     """One page of `query` in two statements (count, then the rows): rows as returned by
     `execute`, or the first column of each (`scalars=True`, e.g. for `select(Model)`)."""
