@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import Connection, CursorResult, Engine, Result, event
 
 from app.extensions import db
 
@@ -35,6 +35,15 @@ def own_write_transaction() -> Iterator[Connection]:
             yield connection
     finally:
         read_only_transactions.reset(token)
+
+
+def rowcount(result: Result[*tuple[Any, ...]]) -> int:
+    """How many rows an UPDATE or DELETE run through the session matched.
+
+    Session.execute() is typed as returning a Result; for a DML statement it is a CursorResult,
+    which carries rowcount (the one place that narrowing is written down).
+    """
+    return cast(CursorResult[*tuple[Any, ...]], result).rowcount
 
 
 def configure_engine(app: Flask) -> None:

@@ -23,6 +23,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select, update
 
 from app.clock import utcnow
+from app.database import rowcount
 from app.errors import ServiceError
 from app.extensions import db
 from app.jobs.models import Job, JobState
@@ -81,7 +82,7 @@ def _owned_update(job_id: int, owner: str, values: dict[str, Any]) -> bool:
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return rowcount(result) == 1
 
 
 def claimable(now: datetime) -> Any:
@@ -107,7 +108,7 @@ def claim(job_id: int, owner: str, now: datetime | None = None) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return rowcount(result) == 1
 
 
 def backoff_seconds(attempt: int) -> float:

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
 from app.clock import utcnow
+from app.database import rowcount
 from app.extensions import db
 from app.jobs.models import Job, JobState
 from app.jobs.queue import effective_schedule, enqueue
@@ -60,11 +61,13 @@ def schedule_overview() -> list[ScheduleRow]:
 def prune_finished_jobs(ctx: JobContext, keep_days: int = 90) -> None:
     """Delete succeeded jobs older than `keep_days` (failed ones stay until HR acts on them)."""
     cutoff = utcnow() - timedelta(days=keep_days)
-    removed = db.session.execute(
-        delete(Job)
-        .where(Job.state == JobState.SUCCEEDED, Job.finished_at < cutoff, Job.id != ctx.job_id)
-        .execution_options(synchronize_session=False)
-    ).rowcount  # type: ignore[attr-defined]
+    removed = rowcount(
+        db.session.execute(
+            delete(Job)
+            .where(Job.state == JobState.SUCCEEDED, Job.finished_at < cutoff, Job.id != ctx.job_id)
+            .execution_options(synchronize_session=False)
+        )
+    )
     ctx.result = {"summary": f"{removed}"}
 
 

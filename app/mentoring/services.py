@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Role, RoleGrant, User
 from app.clock import utcnow
+from app.database import rowcount
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
 from app.learning.models import LearningSource
@@ -671,7 +672,7 @@ def complete_due_pairings(today: date) -> int:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(rowcount(result) or 0)
 
 
 def resolve_flag(pairing: Pairing) -> Pairing:

@@ -18,6 +18,7 @@ from sqlalchemy import and_, func, or_, select, update
 
 from app import jobs
 from app.clock import local_today, utcnow
+from app.database import rowcount
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
 from app.needs import scoring
@@ -737,7 +738,7 @@ def bulk_decide(
     )
     if instansi_ids is not None:
         statement = statement.where(DevelopmentNeed.instansi_id.in_(instansi_ids))
-    changed = db.session.execute(statement).rowcount or 0
+    changed = rowcount(db.session.execute(statement)) or 0
     db.session.commit()
     return int(changed)
 

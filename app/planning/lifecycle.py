@@ -15,6 +15,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from app.clock import utcnow
+from app.database import rowcount
 from app.errors import ServiceError
 from app.extensions import db
 from app.planning import services
@@ -54,7 +55,7 @@ def _move(
         .values(status=to, version=Revision.version + 1, **values)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         db.session.rollback()
         raise services.Conflict(_l("Someone acted on this plan meanwhile; reload it."))
     return before

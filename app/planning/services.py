@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from app.clock import utcnow
+from app.database import rowcount
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
 from app.needs.planning_feed import competency_labels
@@ -600,7 +601,7 @@ def save_item(
         )
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         db.session.rollback()
         raise _conflict(item.id)
     record(revision.plan_id, PlanActionKind.EDIT_ITEM, actor, revision.id, item.id, detail=changed)
@@ -617,7 +618,7 @@ def _bump(item: PlanItem, seen_version: int | None, **values: Any) -> None:
         .values(version=PlanItem.version + 1, updated_at=utcnow(), **values)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         db.session.rollback()
         raise _conflict(item.id)
 
@@ -751,11 +752,13 @@ def remove_targets(
     if not target_ids:
         raise ServiceError(_l("Select at least one target."), field="targets")
     _bump(item, seen_version, targets_locked=True, updated_by_name=actor.name[:200])
-    removed = db.session.execute(
-        delete(PlanTarget)
-        .where(PlanTarget.item_id == item.id, PlanTarget.id.in_(target_ids[:5000]))
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    removed = rowcount(
+        db.session.execute(
+            delete(PlanTarget)
+            .where(PlanTarget.item_id == item.id, PlanTarget.id.in_(target_ids[:5000]))
+            .execution_options(synchronize_session=False)
+        )
+    )
     drafting.recount(revision.id, [item.id])
     record(
         revision.plan_id, PlanActionKind.TARGETS, actor, revision.id, item.id,
@@ -838,12 +841,14 @@ def merge_items(
     if other is None or other.revision_id != revision.id or other.id == into.id:
         raise ServiceError(_l("Choose another item of this plan."), field="other_id")
     _bump(into, seen_version, targets_locked=True, updated_by_name=actor.name[:200])
-    moved = db.session.execute(
-        update(PlanTarget)
-        .where(PlanTarget.item_id == other.id)
-        .values(item_id=into.id)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    moved = rowcount(
+        db.session.execute(
+            update(PlanTarget)
+            .where(PlanTarget.item_id == other.id)
+            .values(item_id=into.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
     db.session.execute(
         update(PlanItem)
         .where(PlanItem.id == into.id)
@@ -916,30 +921,36 @@ def apply_choice(
     if not reason.strip():
         raise ServiceError(_l("Give the reason."), field="reason")
     ids = [int(i) for i in chosen_ids]
-    dropped = db.session.execute(
-        update(PlanItem)
-        .where(
-            PlanItem.revision_id == revision.id,
-            PlanItem.status == ItemStatus.ACTIVE,
-            PlanItem.id.not_in(ids) if ids else PlanItem.id.is_not(None),
-        )
-        .values(
-            status=ItemStatus.DROPPED, status_reason=reason.strip(), version=PlanItem.version + 1
-        )
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    restored = 0
-    if ids:
-        restored = db.session.execute(
+    dropped = rowcount(
+        db.session.execute(
             update(PlanItem)
             .where(
                 PlanItem.revision_id == revision.id,
-                PlanItem.status == ItemStatus.DROPPED,
-                PlanItem.id.in_(ids),
+                PlanItem.status == ItemStatus.ACTIVE,
+                PlanItem.id.not_in(ids) if ids else PlanItem.id.is_not(None),
             )
-            .values(status=ItemStatus.ACTIVE, status_reason="", version=PlanItem.version + 1)
+            .values(
+                status=ItemStatus.DROPPED,
+                status_reason=reason.strip(),
+                version=PlanItem.version + 1,
+            )
             .execution_options(synchronize_session=False)
-        ).rowcount
+        )
+    )
+    restored = 0
+    if ids:
+        restored = rowcount(
+            db.session.execute(
+                update(PlanItem)
+                .where(
+                    PlanItem.revision_id == revision.id,
+                    PlanItem.status == ItemStatus.DROPPED,
+                    PlanItem.id.in_(ids),
+                )
+                .values(status=ItemStatus.ACTIVE, status_reason="", version=PlanItem.version + 1)
+                .execution_options(synchronize_session=False)
+            )
+        )
     summary = {"kept": len(ids), "dropped": int(dropped or 0), "restored": int(restored or 0)}
     record(
         revision.plan_id, PlanActionKind.APPLY, actor, revision.id, comment=reason, detail=summary

@@ -21,6 +21,7 @@ from sqlalchemy import and_, select, update
 
 from app.accounts.models import Role, RoleGrant, User
 from app.clock import aware, local_today, utcnow
+from app.database import rowcount
 from app.extensions import db
 from app.mail.services import queue_mail
 from app.org.hierarchy import supervisor_of
@@ -297,7 +298,7 @@ def _escalate(
             .values(escalated_at=now)
             .execution_options(synchronize_session=False)
         )
-        if marked.rowcount != 1:  # type: ignore[attr-defined]
+        if rowcount(marked) != 1:
             db.session.rollback()
             continue
         db.session.add_all(

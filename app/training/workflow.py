@@ -24,6 +24,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.access.policy import Principal, principal_for
 from app.accounts.models import User
 from app.clock import local_today, utcnow
+from app.database import rowcount
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
 from app.needs import services as needs_services
@@ -353,7 +354,7 @@ def _commit_seat_and_budget(nomination: Nomination, now: datetime) -> None:
         .values(seats_taken=TrainingEvent.seats_taken + 1)
         .execution_options(synchronize_session=False)
     )
-    if taken.rowcount != 1:  # type: ignore[attr-defined]
+    if rowcount(taken) != 1:
         raise TransitionRefused(
             _l(
                 "The event is full: all %(quota)d seats are already approved. Reject the "
@@ -384,7 +385,7 @@ def _commit_seat_and_budget(nomination: Nomination, now: datetime) -> None:
         .values(committed=BudgetLine.committed + nomination.cost)
         .execution_options(synchronize_session=False)
     )
-    if spent.rowcount != 1:  # type: ignore[attr-defined]
+    if rowcount(spent) != 1:
         db.session.refresh(line)
         raise TransitionRefused(
             _l(
@@ -488,7 +489,7 @@ def _claim(
         .values(version=Nomination.version + 1, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if rowcount(result) != 1:
         raise already_decided(nomination.id)
     set_committed_value(nomination, "version", expected_version + 1)
 

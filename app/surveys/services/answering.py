@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.access.policy import Principal
 from app.clock import aware, local_today, utcnow
+from app.database import rowcount
 from app.errors import ServiceError
 from app.extensions import db
 from app.org.models import Employee, OrgUnit
@@ -548,7 +549,7 @@ def _store_submission(
                 )
                 .execution_options(synchronize_session=False)
             )
-            if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            if rowcount(claimed) != 1:
                 db.session.rollback()  # the link was used by a concurrent submit
                 return _submitted_for(key, invitation)
         draft = None
@@ -574,7 +575,7 @@ def _store_submission(
                 .values(**finished)
                 .execution_options(synchronize_session=False)
             )
-            if result.rowcount != 1:  # type: ignore[attr-defined]
+            if rowcount(result) != 1:
                 db.session.rollback()  # a concurrent submit of the same draft won
                 return _submitted_for(key, invitation)
         if draft is not None:
@@ -583,7 +584,7 @@ def _store_submission(
                 .where(Response.id == draft.id, Response.status == ResponseStatus.DRAFT)
                 .execution_options(synchronize_session=False)
             )
-            if gone.rowcount != 1:  # type: ignore[attr-defined]
+            if rowcount(gone) != 1:
                 db.session.rollback()  # a concurrent submit of the same draft won
                 seat.response = draft
                 return _submitted_for(key, invitation)
