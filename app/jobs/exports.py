@@ -65,7 +65,7 @@ def builder(name: str) -> Callable[[Callable[[str], Export]], Callable[[str], Ex
     return register
 
 
-def count_rows(query: Select[Any]) -> int:
+def count_rows(query: Select[*tuple[Any, ...]]) -> int:
     """Rows a select returns (one COUNT statement)."""
     return int(
         db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
@@ -75,9 +75,9 @@ def count_rows(query: Select[Any]) -> int:
 def select_export(
     name: str,
     fmt: str,
-    query: Select[Any],
-    columns: tuple[Sequence[str], Callable[[Select[Any]], Iterable[Iterable[Any]]]],
-    write_xlsx: Callable[[Select[Any]], Path],
+    query: Select[*tuple[Any, ...]],
+    columns: tuple[Sequence[str], Callable[[Select[*tuple[Any, ...]]], Iterable[Iterable[Any]]]],
+    write_xlsx: Callable[[Select[*tuple[Any, ...]]], Path],
     instansi_id: int | None,
 ) -> Export:
     """An export of one select: `columns` is (header, batches of the query), counted by SQL."""

@@ -353,15 +353,10 @@ def heatmap(scope: Scope, parent: OrgUnit | None = None) -> Heatmap:
     """Units (the children of `parent`, or the scope's top) × competencies: mean gap per cell."""
     rows = child_units(parent) if parent is not None else scope_top_units(scope)
     ids = [u.id for u in rows]
-    has_children = (
-        set(
-            db.session.scalars(
-                select(OrgUnit.parent_id).where(OrgUnit.parent_id.in_(ids)).distinct()
-            )
-        )
-        if ids
-        else set()
-    )
+    has_children: set[int] = set()
+    if ids:
+        query_parents = select(OrgUnit.parent_id).where(OrgUnit.parent_id.in_(ids)).distinct()
+        has_children = {pid for pid in db.session.scalars(query_parents) if pid is not None}
     g = CompetencyGap
     threshold = formulas.floor_of(settings_for(scope.instansi_id).need_min_gap)
     row_unit = aliased(OrgUnit)
@@ -425,6 +420,7 @@ def employee_rows(
     m, e, u = EmployeeMatch, Employee, OrgUnit
     category_expr = jpm_category_case(m.jpm, settings)
     who = (e.id, e.name, e.nip, u.name)  # every row starts with the employee and their unit
+    query: Select[*tuple[Any, ...]]  # the two branches select the same columns, some as NULL
     if code:
         g = CompetencyGap
         query = (
@@ -776,7 +772,7 @@ def _answers(
         query
     ):
         spec = bounds.get((definition_id, role, item_id, row_id or "", column_id or ""))
-        if spec is None or role not in kept_roles:
+        if spec is None or role not in kept_roles or value is None:
             continue
         named = role in ("self", "supervisor") and show_raters
         lines.append(
@@ -960,7 +956,7 @@ def need_line(need_id: int) -> NeedLine | None:
 # ---- export ------------------------------------------------------------------------------
 
 
-def export_query(scope: Scope, unit: OrgUnit | None = None) -> Select[Any]:
+def export_query(scope: Scope, unit: OrgUnit | None = None) -> Select[*tuple[Any, ...]]:
     """Every gap row of the scope with the employee, unit, position and JPM."""
     g, e, u, p, m, c = CompetencyGap, Employee, OrgUnit, Position, EmployeeMatch, Competency
     settings = settings_for(scope.instansi_id)
@@ -1000,7 +996,7 @@ def _cells(row: Any) -> list[object]:
     return out
 
 
-def csv_batches(query: Select[Any]) -> Iterator[list[list[object]]]:
+def csv_batches(query: Select[*tuple[Any, ...]]) -> Iterator[list[list[object]]]:
     """Rows for `app.web.exports.csv_response`, in batches while they stream (constant memory)."""
 
     def rows() -> Iterator[list[object]]:
@@ -1014,7 +1010,7 @@ def csv_batches(query: Select[Any]) -> Iterator[list[list[object]]]:
     return exports.batched(rows())
 
 
-def write_xlsx(query: Select[Any]) -> Path:
+def write_xlsx(query: Select[*tuple[Any, ...]]) -> Path:
     """The export as an XLSX file in a temporary path (constant memory; NIP as text)."""
 
     def fill(book: exports.Workbook) -> None:

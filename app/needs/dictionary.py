@@ -6,7 +6,25 @@ self and team, L3 drives the unit, L4 develops it across the organisation, L5 st
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from app.org.models import Jenjang, PositionType
+
+
+class TechnicalEntry(TypedDict):
+    """One competency of the seed dictionary: names, definition, the five level descriptions."""
+
+    code: str
+    name_id: str
+    name_en: str
+    definition_id: str
+    definition_en: str
+    levels: list[tuple[str, str]]  # (Indonesian, English) for levels 1 to 5
+
+
+class CompetencyEntry(TechnicalEntry):
+    kind: str  # a CompetencyKind value
+
 
 # The nine core competencies (manajerial and sosial kultural) every instansi's dictionary
 # starts with; survey definitions name them by code (see `competency_codes`).
@@ -251,9 +269,9 @@ CORE_DESCRIPTIONS: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
 assert set(CORE_DESCRIPTIONS) == set(CORE_COMPETENCIES)
 
 
-def core_entries() -> list[dict[str, object]]:
+def core_entries() -> list[CompetencyEntry]:
     """The nine core competencies with their names and level descriptions."""
-    entries = []
+    entries: list[CompetencyEntry] = []
     for code, names in CORE_COMPETENCIES.items():
         definition_id, definition_en, levels = CORE_DESCRIPTIONS[code]
         entries.append(
@@ -271,7 +289,7 @@ def core_entries() -> list[dict[str, object]]:
 
 
 # A few technical competencies of the kind OPDs add per urusan (used by the demo).
-DEMO_TECHNICAL: list[dict[str, object]] = [
+DEMO_TECHNICAL: list[TechnicalEntry] = [
     {
         "code": "T.KES.01",
         "name_id": "Manajemen Pelayanan Kesehatan Primer",

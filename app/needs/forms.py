@@ -24,14 +24,6 @@ from app.web.forms import BaseForm, choices
 LEVEL_CHOICES = [("", "–"), *((str(n), str(n)) for n in range(1, 6))]
 
 
-def optional_level(value: object) -> int | None:
-    """'' (no level) → None; anything that is not a whole number is treated as none."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 class RecomputeForm(BaseForm):
     instansi_id = HiddenField(validators=[DataRequired()])
     year = IntegerField(

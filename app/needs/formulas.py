@@ -37,15 +37,16 @@ class GroupMean:
     """One rater group's mean level for one employee and competency."""
 
     role: str
-    mean: float
+    mean: float | None  # None: every answer of the group was ignored (no raters left)
     raters: int
     weight: float
     min_group: int = 1
 
     @property
     def used(self) -> bool:
-        """Groups smaller than their minimum size are left out (anonymity of peers)."""
-        return self.raters >= self.min_group
+        """Groups without a mean, or smaller than their minimum size, are left out (anonymity
+        of peers); the same rule as the `used` column of the stored rater scores."""
+        return self.mean is not None and self.raters >= self.min_group
 
 
 def group_mean(per_rater_levels: Sequence[float]) -> float | None:
@@ -55,11 +56,11 @@ def group_mean(per_rater_levels: Sequence[float]) -> float | None:
 
 def blended_level(groups: Iterable[GroupMean]) -> float | None:
     """Σ weight × mean over the groups that answered, divided by their weights (re-normalised)."""
-    used = [g for g in groups if g.used and g.weight > 0]
-    total = sum(g.weight for g in used)
+    used = [(g.weight, g.mean) for g in groups if g.used and g.mean is not None and g.weight > 0]
+    total = sum(weight for weight, _ in used)
     if not used or total <= 0:
         return None
-    return sum(g.weight * g.mean for g in used) / total
+    return sum(weight * mean for weight, mean in used) / total
 
 
 def effective_weights(groups: Iterable[GroupMean]) -> dict[str, float]:

@@ -138,7 +138,7 @@ def standard_met(
     return result
 
 
-def gap_cycles(employees: Select[Any], limit: int) -> list[int]:
+def gap_cycles(employees: Select[*tuple[Any, ...]], limit: int) -> list[int]:
     """The latest `limit` cycles in which any of `employees` (a select of ids) has a gap."""
     return list(
         db.session.scalars(
@@ -152,7 +152,7 @@ def gap_cycles(employees: Select[Any], limit: int) -> list[int]:
 
 
 def mean_positive_gaps(
-    employees: Select[Any], years: Sequence[int]
+    employees: Select[*tuple[Any, ...]], years: Sequence[int]
 ) -> list[tuple[int, str, int, float]]:
     """(employee id, name, cycle, mean of the positive gaps) of `employees` in `years`, one
     query; a competency met counts as a gap of 0."""
@@ -173,7 +173,9 @@ def mean_positive_gaps(
     ]
 
 
-def with_jpm(query: Select[Any], instansi_id: int, year: int, employee_id: Any, label: str) -> Any:
+def with_jpm(
+    query: Select[*tuple[Any, ...]], instansi_id: int, year: int, employee_id: Any, label: str
+) -> Any:
     """`query` plus a column `label`: the JPM of `employee_id` (a column) in the instansi's
     latest analysed cycle up to `year`, joined by index (for other features' set-based selects)."""
     m = aliased(EmployeeMatch, name=f"{label}_match")

@@ -272,7 +272,7 @@ def recompute() -> ResponseReturnValue:
     if not instansi_id or not form.validate_on_submit():
         abort(422)
     try:
-        job = services.queue_recompute(instansi_id, form.year.data, current_user.id)
+        job = services.queue_recompute(instansi_id, form.year.data or 0, current_user.id)
     except ServiceError as error:
         flash(str(error.message), "error")
         return redirect(url_for("needs.index", instansi=instansi_id), 303)
@@ -726,7 +726,7 @@ def competency_import() -> ResponseReturnValue:
         form,
         lambda: services.import_competencies(instansi.id, form.file.data.read()),
     )
-    if status == 303:
+    if result is not None:  # imported (303)
         flash(
             _(
                 "Import finished: %(created)d new, %(updated)d updated.",
@@ -801,20 +801,21 @@ def _submit_levels(
     """
     if not form.validate_on_submit():
         return 0, 422 if form.is_submitted() else 200
-    levels = {key: _level(getattr(form, name).data) for key, name in fields.items()}
-    if any(value == "bad" for value in levels.values()):
+    read = {key: _level(getattr(form, name).data) for key, name in fields.items()}
+    levels = {key: value for key, value in read.items() if not isinstance(value, str)}
+    if len(levels) < len(read):  # a level read as "bad"
         form.form_errors.append(_("Levels run from 1 to 5."))
         return 0, 422
     try:
-        return save(levels), 303  # type: ignore[arg-type]
+        return save(levels), 303
     except ServiceError as error:
         apply_service_error(form, error)
         return 0, 422
 
 
-def _level(value: object) -> int | None | str:
+def _level(value: str | int | None) -> int | None | str:
     """'' → None (no level); '1'…'5' → int; anything else → 'bad'."""
-    if value in (None, ""):
+    if value is None or value == "":
         return None
     try:
         level = int(value)
@@ -870,7 +871,10 @@ def settings() -> ResponseReturnValue:
     saved, status = submit_form(
         form,
         lambda: services.save_settings(
-            instansi.id, form.jpm_meets.data, form.jpm_still_meets.data, form.need_min_gap.data
+            instansi.id,
+            form.jpm_meets.data or 0.0,  # InputRequired: never None once valid
+            form.jpm_still_meets.data or 0.0,
+            form.need_min_gap.data or 0.0,
         ),
     )
     if status == 303:

@@ -487,7 +487,7 @@ class _Recompute:
             "priority_product": func.avg(obs.c.a * obs.c.b_rev),
             "mean": func.avg(obs.c.a),
         }[rule.method]
-        usable = obs.c.a.is_not(None)
+        usable: ColumnElement[bool] = obs.c.a.is_not(None)
         mean_b: ColumnElement[Any] = null()
         if rule.method != "mean":
             usable = and_(usable, obs.c.b.is_not(None))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 
 from app import jobs
 from app.clock import local_today, utcnow
@@ -23,7 +23,14 @@ from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
 from app.needs import scoring
 from app.needs.competencies import competency_codes, dictionary_codes
-from app.needs.dictionary import CORE_COMPETENCIES, DEFAULT_LEVELS, core_entries, position_classes
+from app.needs.dictionary import (
+    CORE_COMPETENCIES,
+    DEFAULT_LEVELS,
+    CompetencyEntry,
+    TechnicalEntry,
+    core_entries,
+    position_classes,
+)
 from app.needs.gaps import ID_CHUNK, standard_met, strengths, top_gaps
 from app.needs.models import (
     AnalysisRun,
@@ -216,13 +223,14 @@ def save_competency(
     return competency
 
 
-def seed_dictionary(instansi_id: int, technical: Iterable[dict[str, object]] = ()) -> int:
+def seed_dictionary(instansi_id: int, technical: Iterable[TechnicalEntry] = ()) -> int:
     """Add the nine core competencies (and the given technical ones) that are missing."""
     have = set(
         db.session.scalars(select(Competency.code).where(Competency.instansi_id == instansi_id))
     )
     added = 0
-    for entry in [*core_entries(), *({**t, "kind": "teknis"} for t in technical)]:
+    entries = [*core_entries(), *(CompetencyEntry(**t, kind="teknis") for t in technical)]
+    for entry in entries:
         if entry["code"] in have:
             continue
         competency = Competency(
@@ -346,7 +354,9 @@ def import_competencies(instansi_id: int, content: bytes) -> ImportResult:
 # ---- position standards and defaults -----------------------------------------------------
 
 
-def in_force(model: type[PositionStandard] | type[StandardDefault], as_of: date) -> object:
+def in_force(
+    model: type[PositionStandard] | type[StandardDefault], as_of: date
+) -> ColumnElement[bool]:
     """SQL condition: the dated row is in force on `as_of` (valid_to is exclusive)."""
     return and_(model.valid_from <= as_of, or_(model.valid_to.is_(None), model.valid_to > as_of))
 

@@ -25,13 +25,14 @@ import tempfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import xlsxwriter
 from flask import Response, send_file, stream_with_context
 
 Cell = str | int | float | Decimal | dt.date | None
 Row = Sequence[Any]
+R = TypeVar("R", bound=Row)
 
 FORMULA_TRIGGERS = frozenset("=+-@\t\r")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -85,9 +86,9 @@ def _close(source: object) -> None:
         close()
 
 
-def batched(rows: Iterable[Row], size: int = 500) -> Iterator[list[Row]]:
+def batched(rows: Iterable[R], size: int = 500) -> Iterator[list[R]]:
     """Rows grouped in lists of `size`, so CSV chunks are not one line each."""
-    batch: list[Row] = []
+    batch: list[R] = []
     try:
         for row in rows:
             batch.append(row)

@@ -42,6 +42,18 @@ def test_a_group_below_its_minimum_size_is_left_out():
     assert formulas.blended_level([]) is None
 
 
+def test_a_group_whose_answers_were_all_ignored_is_left_out():
+    # A stored rater score keeps mean_level NULL when every answer was ignored; such a group
+    # is never blended, whatever its minimum size (the same rule as its `used` column).
+    groups = [
+        formulas.GroupMean("self", 4, 1, 0.2),
+        formulas.GroupMean("supervisor", None, 0, 0.5, min_group=0),
+    ]
+    assert not groups[1].used
+    assert formulas.blended_level(groups) == pytest.approx(4)
+    assert formulas.effective_weights(groups) == pytest.approx({"self": 1.0})
+
+
 def test_hennessy_hicks_difference_of_means_over_paired_answers():
     pairs = [(5, 2), (4, 3), (3, 3), (5, None)]  # the last respondent skipped performance
     assert formulas.hennessy_hicks(pairs) == pytest.approx(4 - 8 / 3)  # 1.3333
