@@ -10,6 +10,7 @@ save, shown again) and the page comes back with a fresh token and a message.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any, TypeVar
 
 from flask import (
     Response,
@@ -26,6 +27,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
 from wtforms.validators import ValidationError
 
 from app.errors import ServiceError
@@ -46,6 +48,8 @@ from app.surveys.models import Audience
 from app.web.forms import submit_form
 from app.web.htmx import render_page
 from app.web.params import ID
+
+R = TypeVar("R", bound=BaseResponse)  # a response a cookie is set on, returned as it came
 
 CSRF_SAVED = _l(
     "Your session had expired. Your answers are saved; press the button again to continue."
@@ -103,7 +107,7 @@ def page_url(seat: services.Seat, page_id: str) -> str:
     return url_for("surveys.answer_page", via=via, token=token, page_id=page_id)
 
 
-def seat_url(seat: services.Seat, endpoint: str, **values: object) -> str:
+def seat_url(seat: services.Seat, endpoint: str, **values: Any) -> str:
     via, token = _link(seat)
     if via == "s":
         return url_for("surveys.public_done", token=token)
@@ -125,7 +129,7 @@ def resume_cookie(campaign_id: int) -> str:
     return f"bk_survey_{campaign_id}"
 
 
-def remember_resume(response: Response, seat: services.Seat) -> Response:
+def remember_resume(response: R, seat: services.Seat) -> R:
     """A public respondent who reloads the open link lands on their own draft again."""
     if seat.new_resume_token and seat.public_token:
         response.set_cookie(
@@ -140,7 +144,7 @@ def remember_resume(response: Response, seat: services.Seat) -> Response:
     return response
 
 
-def forget_resume(response: Response, seat: services.Seat) -> Response:
+def forget_resume(response: R, seat: services.Seat) -> R:
     """Only when a cookie could exist: a public respondent who saved a draft."""
     if seat.public_token and seat.via == "r":
         response.delete_cookie(
@@ -150,7 +154,7 @@ def forget_resume(response: Response, seat: services.Seat) -> Response:
     return response
 
 
-def redirect_to(url: str, seat: services.Seat | None = None) -> Response:
+def redirect_to(url: str, seat: services.Seat | None = None) -> BaseResponse:
     response = redirect(url, 303)
     return remember_resume(response, seat) if seat is not None else response
 
@@ -343,7 +347,7 @@ def refused_page(
     return render_answer(seat, page_id, "all", status, state, unit_id=unit_id, revealed=revealed)
 
 
-def finished(seat: services.Seat) -> Response:
+def finished(seat: services.Seat) -> BaseResponse:
     response = redirect(seat_url(seat, "answer_done"), 303)
     return forget_resume(response, seat)
 

@@ -14,6 +14,8 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
+from typing import NamedTuple
 
 from sqlalchemy import select, update
 
@@ -127,6 +129,17 @@ class Person:
     name: str
 
 
+class DemoInvitation(NamedTuple):
+    """The columns of an invitation the seeder answers."""
+
+    id: int | None  # None: a response through the public link
+    role: str
+    respondent: int | None
+    subject: int | None
+    unit_id: int | None
+    group: str | None
+
+
 def seed_demo_data(context: DemoContext) -> None:
     """Open this year's campaigns in both demo instansi and fill them with responses."""
     rng = random.Random(context.rng.random())
@@ -207,11 +220,10 @@ class _Seeder:
         services.publish_campaign(campaign, self.today)
         return campaign, services.campaign_definition(campaign)
 
-    def invitations(
-        self, campaign: Campaign
-    ) -> list[tuple[int, str, int | None, int | None, int | None, str | None]]:
-        return list(
-            db.session.execute(
+    def invitations(self, campaign: Campaign) -> list[DemoInvitation]:
+        return [
+            DemoInvitation(*row)
+            for row in db.session.execute(
                 select(
                     Invitation.id,
                     Invitation.rater_role,
@@ -223,7 +235,7 @@ class _Seeder:
                 .where(Invitation.campaign_id == campaign.id)
                 .order_by(Invitation.id)
             )
-        )
+        ]
 
     def employee_campaigns(self) -> None:
         self_campaign, definition = self.campaign(
@@ -249,7 +261,7 @@ class _Seeder:
                 self.invitations(campaign),
                 rate,
                 0.05,
-                lambda inv, n=noise: self.rating_answers(inv, n),
+                partial(self.rating_answers, noise=noise),
             )
 
     def stakeholder_campaign(self, public_count: int) -> None:
@@ -291,7 +303,7 @@ class _Seeder:
             self.invitations(campaign),
             0.7,
             0.1,
-            lambda inv: self.stakeholder_answers(inv[5], unit_names.get(inv[4] or 0, "")),
+            lambda inv: self.stakeholder_answers(inv.group, unit_names.get(inv.unit_id or 0, "")),
         )
         mitra = db.session.scalar(select(User).where(User.email == f"mitra@{DEMO_DOMAIN}"))
         if mitra is not None:  # the demo stakeholder login has this survey waiting
@@ -309,15 +321,15 @@ class _Seeder:
             )
         public = []
         for _ in range(public_count):
-            unit_id, unit_name = self.rng.choice(opds)
-            public.append((None, "stakeholder", None, None, unit_id, None, unit_name))
+            unit_id, _unit_name = self.rng.choice(opds)
+            public.append(DemoInvitation(None, "stakeholder", None, None, unit_id, None))
         self.respond(
             campaign,
             definition,
-            [row[:6] for row in public],
+            public,
             1.0,
             0.0,
-            lambda inv: self.stakeholder_answers(None, unit_names.get(inv[4] or 0, "")),
+            lambda inv: self.stakeholder_answers(None, unit_names.get(inv.unit_id or 0, "")),
         )
 
     def training_campaigns(self) -> None:
@@ -379,16 +391,16 @@ class _Seeder:
         self,
         campaign: Campaign,
         definition: Definition,
-        invitations: list[tuple[object, ...]],
+        invitations: list[DemoInvitation],
         submit_rate: float,
         draft_rate: float,
-        answers_for: Callable[[tuple[object, ...]], dict[str, object]],
+        answers_for: Callable[[DemoInvitation], dict[str, object]],
     ) -> None:
         """Bulk-insert responses: a share submitted (with answer rows), a share in progress."""
         submitted, drafts, done_invitations = [], [], []
         window = max((self.today - self.opens_on).days, 0)
         for invitation in invitations:
-            invitation_id, role, respondent, subject, unit_id, group = invitation[:6]
+            invitation_id, role, respondent, subject, unit_id, group = invitation
             roll = self.rng.random()
             if roll >= submit_rate + draft_rate:
                 continue
@@ -431,7 +443,7 @@ class _Seeder:
                 submitted.append((row, values))
             else:
                 first = definition.pages[0]
-                partial = {
+                first_page = {
                     key: value
                     for key, value in values.items()
                     if key.split(".")[0] in {item.id for item in first.items}
@@ -440,7 +452,7 @@ class _Seeder:
                 row.update(
                     status=ResponseStatus.DRAFT,
                     submitted_on=None,
-                    draft_answers=json.dumps(partial, ensure_ascii=False),
+                    draft_answers=json.dumps(first_page, ensure_ascii=False),
                     current_page=first.id,
                 )
                 if invitation_id is None:
@@ -454,10 +466,10 @@ class _Seeder:
             # guaranteed order would cost one statement per row on SQLite).
             self.batch += 1
             prefix = f"demo-{campaign.id}-{self.batch}-"
-            keys = {}
+            keys: dict[str | None, int] = {}  # read back by the nullable column
             for number, (row, _) in enumerate(submitted):
-                row["submission_key"] = key = f"{prefix}{number:06d}"
-                keys[key] = number
+                row["submission_key"] = marker = f"{prefix}{number:06d}"
+                keys[marker] = number
             db.session.execute(table.insert(), [row for row, _ in submitted])
             answer_rows: list[dict[str, object]] = []
             for response_id, key in db.session.execute(
@@ -484,8 +496,9 @@ class _Seeder:
             self.rng.sample(codes, self.rng.randint(low, min(high, len(codes)))), key=codes.index
         )
 
-    def self_answers(self, invitation: tuple[object, ...]) -> dict[str, object]:
-        person = self.people[int(invitation[2])]
+    def self_answers(self, invitation: DemoInvitation) -> dict[str, object]:
+        assert invitation.respondent is not None  # a self-assessment is always named
+        person = self.people[invitation.respondent]
         values: dict[str, object] = {}
         if self.rng.random() < 0.92:
             values["jabatan_sesuai"] = "ya"
@@ -510,8 +523,8 @@ class _Seeder:
             values["catatan"] = self.rng.choice(DEVELOPMENT)
         return values
 
-    def rating_answers(self, invitation: tuple[object, ...], noise: float) -> dict[str, object]:
-        subject = self.people.get(int(invitation[3]))
+    def rating_answers(self, invitation: DemoInvitation, noise: float) -> dict[str, object]:
+        subject = self.people.get(invitation.subject) if invitation.subject is not None else None
         level = subject.level if subject else 3.0
         values: dict[str, object] = {
             "lama_bekerja_sama": self.rng.choices(
@@ -603,7 +616,7 @@ class _Seeder:
     def agree(self, mean: float = 4.0) -> int:
         return _clip(self.rng.gauss(mean, 0.7))
 
-    def reaction_answers(self, invitation: tuple[object, ...]) -> dict[str, object]:
+    def reaction_answers(self, invitation: DemoInvitation) -> dict[str, object]:
         rng = self.rng
         values: dict[str, object] = {}
         for row in ("sesuai_tujuan", "relevan_tugas", "sistematis", "mudah_dipahami", "mutakhir"):
@@ -631,9 +644,9 @@ class _Seeder:
             values["saran_perbaikan"] = "Waktu praktik perlu ditambah."
         return values
 
-    def follow_up_answers(self, invitation: tuple[object, ...]) -> dict[str, object]:
+    def follow_up_answers(self, invitation: DemoInvitation) -> dict[str, object]:
         rng = self.rng
-        if invitation[1] == "supervisor":
+        if invitation.role == "supervisor":
             values: dict[str, object] = {
                 "peran": "atasan",
                 "perubahan_perilaku": self.agree(3.5),
@@ -662,7 +675,7 @@ class _Seeder:
             values["contoh_penerapan"] = rng.choice(APPLIED)
         return values
 
-    def mentoring_answers(self, invitation: tuple[object, ...]) -> dict[str, object]:
+    def mentoring_answers(self, invitation: DemoInvitation) -> dict[str, object]:
         rng = self.rng
         session_day = self.today - timedelta(days=rng.randint(1, 20))
         values: dict[str, object] = {
@@ -748,7 +761,7 @@ def respond_to(
     seeder = _Seeder(rng, today, instansi, _people(instansi.id, rng))
     seeder.opens_on = campaign.opens_on
     definition = services.campaign_definition(campaign)
-    answers_for: Callable[[tuple[object, ...]], dict[str, object]]
+    answers_for: Callable[[DemoInvitation], dict[str, object]]
     if campaign.definition_id == "evaluasi_reaksi_pelatihan":
         answers_for = seeder.reaction_answers
     elif campaign.definition_id == "tindak_lanjut_90_hari":

@@ -168,7 +168,7 @@ def free_texts(
         .order_by(Response.id.desc())
         .limit(limit)
     )
-    return [(c, item, text) for c, item, text in rows]
+    return [(c, item, text) for c, item, text in rows if text is not None]
 
 
 def free_texts_per_campaign(
@@ -211,5 +211,6 @@ def answers_by_invitation(invitation_ids: list[int]) -> dict[int, dict[str, obje
         )
     )
     for invitation_id, field, number, text in rows:
-        result.setdefault(int(invitation_id), {})[field] = number if number is not None else text
+        if invitation_id is not None:  # always: the query asks for these invitations
+            result.setdefault(invitation_id, {})[field] = number if number is not None else text
     return result

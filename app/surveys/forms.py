@@ -381,7 +381,7 @@ def review_pages(definition: Definition, state: FormState, lang: str) -> list[Re
             elif item.type == "multiple":
                 labels = {c.code: text(c.label, lang) for c in item.choices}
                 if isinstance(value, list) and value:
-                    chosen = [labels.get(code, code) for code in value]
+                    chosen = [labels.get(str(code), str(code)) for code in value]
                     if OTHER_CODE in value and item.other_path:
                         chosen[value.index(OTHER_CODE)] += f": {other or ''}"
                     entry.answer = ", ".join(chosen)

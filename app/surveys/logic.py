@@ -23,10 +23,11 @@ from __future__ import annotations
 import math
 import re
 from collections import ChainMap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from types import MappingProxyType
 
 from app.surveys.definition import (
@@ -388,7 +389,7 @@ class _Run:
         self.choices: dict[str, tuple[Choice, ...]] = {}
         self.required: dict[str, bool] = {}
         self.instances: dict[str, int] = {}
-        self.contexts: dict[str, Mapping[str, object]] = {}  # instance suffix → context
+        self.contexts: dict[str, MutableMapping[str, object]] = {}  # instance suffix → context
         self.visits: list[tuple[Item, str]] = []
 
     def eval_bool(
@@ -427,7 +428,7 @@ class _Run:
                 self.validate(item, sfx)
         return self.state()
 
-    def visit(self, item: Item, relevant: bool, sfx: str, ctx: Mapping[str, object]) -> None:
+    def visit(self, item: Item, relevant: bool, sfx: str, ctx: MutableMapping[str, object]) -> None:
         """Relevance, then the values of one item in one instance."""
         visible = relevant and (item.relevant is None or self.eval_bool(item.relevant, ctx))
         self.visible[item.id + sfx] = visible
@@ -473,11 +474,11 @@ class _Run:
                             self.cleared.add(key)
         self.values[page.id] = tuple(range(1, count + 1))
 
-    def context(self, item: Item, sfx: str) -> Mapping[str, object]:
+    def context(self, item: Item, sfx: str) -> MutableMapping[str, object]:
         """The expression context of an item in one instance."""
         return self.contexts[sfx + item.repeat] if sfx and item.repeat else self.values
 
-    def store(self, path: str, sfx: str, value: object, ctx: Mapping[str, object]) -> None:
+    def store(self, path: str, sfx: str, value: object, ctx: MutableMapping[str, object]) -> None:
         """Keep a typed value under its instance path, and bare inside the instance context."""
         self.values[path + sfx] = value
         if sfx and isinstance(ctx, ChainMap):
@@ -485,7 +486,7 @@ class _Run:
 
     # ------------------------------------------------------------- values
 
-    def fill(self, item: Item, sfx: str, ctx: Mapping[str, object]) -> None:
+    def fill(self, item: Item, sfx: str, ctx: MutableMapping[str, object]) -> None:
         """Compute or coerce the values of one relevant item."""
         if item.type == "note":
             return
@@ -499,7 +500,7 @@ class _Run:
                 for column in item.columns:
                     scale = self.defn.scales[column.scale]
                     path = f"{item.id}.{row.id}.{column.id}"
-                    self.coerce(path, sfx, ctx, lambda raw, s=scale: _rating(raw, s.min, s.max))
+                    self.coerce(path, sfx, ctx, partial(_rating, low=scale.min, high=scale.max))
             return
         if item.type in ("single", "multiple"):
             self.fill_choice(item, sfx, ctx)
@@ -521,7 +522,7 @@ class _Run:
         self,
         path: str,
         sfx: str,
-        ctx: Mapping[str, object],
+        ctx: MutableMapping[str, object],
         convert: Callable[[object], object],
     ) -> None:
         """Coerce one raw value; failures become an error and keep the raw input."""
@@ -535,7 +536,7 @@ class _Run:
         if value is not None:
             self.store(path, sfx, value, ctx)
 
-    def available_choices(self, item: Item, ctx: Mapping[str, object]) -> tuple[Choice, ...]:
+    def available_choices(self, item: Item, ctx: MutableMapping[str, object]) -> tuple[Choice, ...]:
         """Choices kept by choice_filter (``${choice}`` = candidate code, ``${choice.key}`` its
         properties); 'other' always stays."""
         if item.choice_filter is None:
@@ -552,7 +553,7 @@ class _Run:
                 kept.append(choice)
         return tuple(kept)
 
-    def fill_choice(self, item: Item, sfx: str, ctx: Mapping[str, object]) -> None:
+    def fill_choice(self, item: Item, sfx: str, ctx: MutableMapping[str, object]) -> None:
         """Unknown codes are errors; codes removed by the filter are dropped and cleared."""
         path = item.id + sfx
         choices = self.available_choices(item, ctx)

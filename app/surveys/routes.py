@@ -158,7 +158,7 @@ def campaign_new() -> ResponseReturnValue:
     campaign, status = submit_form(
         form, lambda: services.create_campaign(instansi.id, _campaign_data(form), current_user.id)
     )
-    if status == 303:
+    if campaign is not None:  # saved (303)
         flash(_("Campaign saved as a draft. Check it, then publish it."), "success")
         return redirect(url_for("surveys.campaign_detail", campaign_id=campaign.id), 303)
     return render_page(
@@ -333,8 +333,10 @@ def campaign_invite(campaign_id: int) -> ResponseReturnValue:
 def _public_link(campaign: Campaign, unit_id: int | None) -> str:
     if not campaign.public_token:
         abort(404)
-    values = {"unit": unit_id} if unit_id else {}
-    return url_for("surveys.public_start", token=campaign.public_token, _external=True, **values)
+    # url_for leaves out a None value: the link without a unit
+    return url_for(
+        "surveys.public_start", token=campaign.public_token, _external=True, unit=unit_id or None
+    )
 
 
 @bp.get("/surveys/campaigns/<int:campaign_id>/qr")

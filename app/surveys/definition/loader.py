@@ -360,8 +360,8 @@ class _Loader(ScoringLoader, ScoredLoader, RepeatLoader):
             self.error(where, f"'{CHOICE_VARIABLE}' is reserved for ${{choice}} in choice_filter")
             return None
         if item_id in self.items or item_id in self.item_order:
-            other = self.items.get(item_id)
-            also = f" (also on page '{other.page_id}')" if other else ""
+            first = self.items.get(item_id)
+            also = f" (also on page '{first.page_id}')" if first else ""
             self.error(where, f"duplicate item id '{item_id}'{also}")
             return None
         item_type = spec.get("type")

@@ -266,7 +266,7 @@ def _row(
 
 def csv_rows(
     principal: Principal, campaign: Campaign, filters: ResultFilters, lang: str
-) -> tuple[list[str], Iterator[list[list[object]]]]:
+) -> tuple[list[str], Iterator[list[list[Value]]]]:
     """Header and batches of rows for `app.web.exports.csv_response` (streamed)."""
     layout, batches = export_rows(principal, campaign, filters, lang)
     return [column.key for column in layout.columns], batches
@@ -318,11 +318,11 @@ def _codebook(sheet: web_exports.Sheet, definition: Definition, layout: Layout, 
         sheet.row([column.key, column.label])
         if column.key.endswith(":label"):
             continue
-        labels = next((lbl for path, _, lbl in layout.fields if path == column.key), None)
-        for code, label in (labels or {}).items():
+        code_labels = next((lbl for path, _, lbl in layout.fields if path == column.key), None)
+        for code, label in (code_labels or {}).items():
             sheet.row([None, None, code, label])
     for item in definition.items:
         if item.type == "rating" and item.scale:
             scale = definition.scales[item.scale]
-            for point, label in scale.labels.items():
-                sheet.row([item.id, None, str(point), definition.text(label, lang)])
+            for point, point_label in scale.labels.items():
+                sheet.row([item.id, None, str(point), definition.text(point_label, lang)])

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 
 from app.access.policy import Principal
 from app.extensions import db
@@ -44,9 +44,9 @@ def _unit_path(unit_id: int | None) -> str | None:
     return unit.path if unit is not None else "/-/"
 
 
-def response_conditions(principal: Principal, filters: ResultFilters) -> list[object]:
+def response_conditions(principal: Principal, filters: ResultFilters) -> list[ColumnElement[bool]]:
     """WHERE clauses for the responses a principal may read under the given filters."""
-    conditions: list[object] = [response_scope(principal), campaign_scope(principal)]
+    conditions: list[ColumnElement[bool]] = [response_scope(principal), campaign_scope(principal)]
     if filters.campaign_id is not None:
         conditions.append(Response.campaign_id == filters.campaign_id)
     path = _unit_path(filters.unit_id)

@@ -184,14 +184,22 @@ def test_invitation_tokens_are_derived_and_only_hashed(ctx):
 
 
 GENERATORS = {
-    "penilaian_diri_kompetensi": lambda s: s.self_answers((1, "self", 1, 1, 1, None)),
-    "penilaian_atasan_rekan": lambda s: s.rating_answers((1, "peer", 2, 1, 1, None), 0.8),
-    "konsultasi_pemangku_kepentingan": lambda s: s.stakeholder_answers(None, "Dinas Kesehatan"),
-    "evaluasi_reaksi_pelatihan": lambda s: s.reaction_answers((1, "participant", 1, 1, 1, None)),
-    "tindak_lanjut_90_hari": lambda s: s.follow_up_answers(
-        (1, random.choice(["participant", "supervisor"]), 1, 1, 1, None)
+    "penilaian_diri_kompetensi": lambda s: s.self_answers(
+        demo.DemoInvitation(1, "self", 1, 1, 1, None)
     ),
-    "umpan_balik_mentoring": lambda s: s.mentoring_answers((1, "mentee", 1, 1, 1, None)),
+    "penilaian_atasan_rekan": lambda s: s.rating_answers(
+        demo.DemoInvitation(1, "peer", 2, 1, 1, None), 0.8
+    ),
+    "konsultasi_pemangku_kepentingan": lambda s: s.stakeholder_answers(None, "Dinas Kesehatan"),
+    "evaluasi_reaksi_pelatihan": lambda s: s.reaction_answers(
+        demo.DemoInvitation(1, "participant", 1, 1, 1, None)
+    ),
+    "tindak_lanjut_90_hari": lambda s: s.follow_up_answers(
+        demo.DemoInvitation(1, random.choice(["participant", "supervisor"]), 1, 1, 1, None)
+    ),
+    "umpan_balik_mentoring": lambda s: s.mentoring_answers(
+        demo.DemoInvitation(1, "mentee", 1, 1, 1, None)
+    ),
 }
 
 
