@@ -47,7 +47,7 @@ class Scope:
         """Whether a unit (by its path) lies inside the scope."""
         return self.unit_path is None or path.startswith(self.unit_path)
 
-    def members(self, employee_id_column: ColumnElement[int]) -> ColumnElement[bool]:
+    def members(self, employee_id_column: SQLColumnExpression[int | None]) -> ColumnElement[bool]:
         """SQL condition: the employee is one the scope covers (a supervisor's team only)."""
         if self.team is None:
             return true()
