@@ -21,7 +21,7 @@ from email.header import Header
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-from email.utils import formatdate, make_msgid
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -46,11 +46,16 @@ def queue_mail(
     category: str = "",
     instansi_id: int | None = None,
     forget_recipient: bool = False,
+    sender_name: str | None = None,
+    list_unsubscribe: str | None = None,
 ) -> OutboxMessage:
     """Add a message to the outbox in the current transaction; it is sent after the commit.
 
     `forget_recipient=True` blanks the address once the message went out (for addresses the
-    portal must not keep, such as a respondent's own address for a resume link)."""
+    portal must not keep, such as a respondent's own address for a resume link).
+    `sender_name` replaces the display name of MAIL_DEFAULT_SENDER (the address is kept, so
+    SPF and DKIM still hold); `list_unsubscribe` is an https URL for the List-Unsubscribe
+    header, which then also offers one-click (RFC 8058: the URL must accept such a POST)."""
     row = OutboxMessage(
         message_id=make_msgid(domain=current_app.config["MAIL_MESSAGE_ID_DOMAIN"]),
         to_address=to.strip(),
@@ -60,6 +65,8 @@ def queue_mail(
         category=category,
         instansi_id=instansi_id,
         forget_recipient=forget_recipient,
+        sender_name=" ".join((sender_name or "").split())[:200] or None,
+        list_unsubscribe=list_unsubscribe,
         state=MailState.PENDING,
     )
     db.session.add(row)
@@ -93,12 +100,24 @@ def build_message(row: Any) -> Message:
         alternative.attach(message)
         alternative.attach(MIMEText(row.html, "html", "utf-8"))
         message = alternative
-    message["From"] = _header(current_app.config["MAIL_DEFAULT_SENDER"])
+    message["From"] = _sender(row.sender_name)
     message["To"] = row.to_address
     message["Subject"] = _header(row.subject)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = row.message_id
+    if row.list_unsubscribe:
+        message["List-Unsubscribe"] = f"<{row.list_unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return message
+
+
+def _sender(name: str | None) -> str | Header:
+    """MAIL_DEFAULT_SENDER, or its address under another display name (RFC 2047 if needed)."""
+    default = current_app.config["MAIL_DEFAULT_SENDER"]
+    if not name:
+        return _header(default)
+    _default_name, address = parseaddr(default)
+    return formataddr((name, address), charset="utf-8")
 
 
 def _header(value: str) -> str | Header:
@@ -180,6 +199,8 @@ CLAIMED_COLUMNS = (
     OutboxMessage.html,
     OutboxMessage.forget_recipient,
     OutboxMessage.attempts,
+    OutboxMessage.sender_name,
+    OutboxMessage.list_unsubscribe,
 )
 
 

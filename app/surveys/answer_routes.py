@@ -57,6 +57,7 @@ CSRF_SAVED = _l(
 CSRF_KEPT = _l(
     "Your session had expired. Your answers are still here; press the button again to send them."
 )
+CSRF_EXPIRED = _l("Your session had expired. Press the button again.")
 REVEALED = _l(
     "Your answers opened more questions on this page. Please answer them too, then continue."
 )
@@ -536,6 +537,49 @@ def answer_later(via: str, token: str) -> ResponseReturnValue:
             form=form,
             title=seat.definition.text(seat.definition.title, lang()),
             continue_url=url_for("surveys.answer_entry", via=via, token=token),
+        ),
+        status,
+    )
+
+
+# ------------------------------------------------------------------------ reminder opt-out
+
+
+@bp.route("/u/<token>", methods=["GET", "POST"])
+@csrf.exempt
+def reminders_optout(token: str) -> ResponseReturnValue:
+    """The mail's opt-out link: GET only shows (mail scanners open links), a POST stops or
+    resumes the reminders of this one invitation. A mail program's one-click POST (RFC 8058,
+    body ``List-Unsubscribe=One-Click``) carries no CSRF token; the signed token is the key."""
+    invitation = services.invitation_from_optout(token)
+    campaign = invitation.campaign
+    status = 200
+    notice = None
+    if request.method == "POST":
+        one_click = request.form.get("List-Unsubscribe") == "One-Click"
+        action = request.form.get("action", "stop")
+        if action not in {"stop", "undo"}:
+            abort(400)
+        if not one_click and not csrf_valid():
+            status, notice = 422, CSRF_EXPIRED
+        else:
+            if action == "undo" and not one_click:
+                services.resume_reminders(invitation)
+                flash(_("Reminders are on again for this survey."), "success")
+            else:
+                services.stop_reminders(invitation)
+                if one_click:
+                    return no_store(_("Reminders stopped."))
+                flash(_("You will receive no more reminders for this survey."), "success")
+            return redirect(url_for("surveys.reminders_optout", token=token), 303)
+    return no_store(
+        render_template(
+            "surveys/optout.html",
+            campaign=campaign,
+            invitation=invitation,
+            stopped=invitation.reminders_stopped_at is not None,
+            notice=notice,
+            token=token,
         ),
         status,
     )

@@ -406,3 +406,12 @@ def review_pages(definition: Definition, state: FormState, lang: str) -> list[Re
             items.append(entry)
         pages.append(ReviewPage(page_state.id, page_state.title, items))
     return pages
+
+
+class BrandingForm(BaseForm):
+    display_name = StringField(
+        _l("Name shown to respondents and as the mail sender"),
+        validators=[Optional(), Length(max=200)],
+    )
+    logo = FileField(_l("Logo (PNG or JPEG, at most 256 KB, 16–1024 pixels a side)"))
+    remove_logo = BooleanField(_l("Remove the logo"))

@@ -41,6 +41,7 @@ from app.org import services as org_services
 from app.surveys import (
     answer_routes,  # noqa: F401  (registers the answering pages on bp)
     authoring_routes,  # noqa: F401  (registers the authoring pages on bp)
+    branding_routes,  # noqa: F401  (registers the sender name and logo pages on bp)
     services,
 )
 from app.surveys.blueprint import bp, lang

@@ -45,6 +45,15 @@ from app.surveys.services.assignments import (
     peer_pairs,
     supervisors_by_employee,
 )
+from app.surveys.services.branding import (
+    MAX_LOGO_BYTES,
+    Brand,
+    brand_for,
+    branding_of,
+    check_logo,
+    logo_of,
+    save_branding,
+)
 from app.surveys.services.campaigns import (
     CampaignData,
     CampaignSpec,
@@ -81,6 +90,12 @@ from app.surveys.services.invitations import (
     parse_invitation_lines,
     send_invitations,
     send_reminders,
+)
+from app.surveys.services.optout import (
+    invitation_from_optout,
+    optout_token,
+    resume_reminders,
+    stop_reminders,
 )
 from app.surveys.services.quizzes import seat_quiz_result
 from app.surveys.services.results import (
@@ -124,6 +139,17 @@ from app.surveys.services.vocabulary import (
 )
 
 __all__ = [
+    "MAX_LOGO_BYTES",
+    "Brand",
+    "brand_for",
+    "branding_of",
+    "check_logo",
+    "logo_of",
+    "save_branding",
+    "invitation_from_optout",
+    "optout_token",
+    "resume_reminders",
+    "stop_reminders",
     "AUDIENCE_LABELS",
     "Bar",
     "CampaignData",

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,7 +17,7 @@ from app.clock import utcnow
 from app.errors import ServiceError, ValidationFailed
 from app.extensions import db
 from app.mail.services import queue_mail
-from app.org.models import Employee, Instansi, OrgUnit
+from app.org.models import Employee, OrgUnit
 from app.surveys.definition import Definition
 from app.surveys.models import (
     Campaign,
@@ -26,8 +27,10 @@ from app.surveys.models import (
     ResponseStatus,
 )
 from app.surveys.services.answering import estimated_minutes, invitation_prefill
+from app.surveys.services.branding import brand_for
 from app.surveys.services.days import campaign_end, campaign_today
 from app.surveys.services.definitions import campaign_definition
+from app.surveys.services.optout import optout_token
 from app.surveys.services.tokens import new_invitation_secret, token_for
 from app.surveys.services.vocabulary import (
     EMAIL_RE,
@@ -251,6 +254,7 @@ def _invitation_message(
     reminder: bool,
     sender: str,
     minutes: int,
+    optout: str,
 ) -> tuple[str, str]:
     """Subject and text of an invitation or reminder, in Indonesian (the default language):
     who sends it, which survey, the personal link and until when it works."""
@@ -284,9 +288,16 @@ def _invitation_message(
             ),
             _("You can stop at any time and continue later with the same link."),
             "",
+            _("No more reminders for this survey? Use this link: %(link)s", link=optout),
+            "",
             sender,
         ]
     return subject, "\n".join(lines)
+
+
+def optout_link(token: str) -> str:
+    """The mailed link that stops reminders (its page confirms and can undo)."""
+    return url_for("surveys.reminders_optout", token=token, _external=True)
 
 
 def send_invitations(campaign: Campaign, link_for: LinkFor) -> int:
@@ -327,6 +338,7 @@ def send_reminders(campaign: Campaign, link_for: LinkFor, now: datetime | None =
                 Invitation.email.is_not(None),
                 Invitation.sent_at.is_not(None),
                 Invitation.completed_on.is_(None),
+                Invitation.reminders_stopped_at.is_(None),  # the invitee opted out
                 Invitation.expires_at > now,
                 Invitation.id.not_in(submitted),
                 or_(
@@ -351,7 +363,8 @@ def _deliver(
     finds nothing left to send, and the outbox job delivers each message once."""
     now = now or utcnow()
     category = "survey.reminder" if reminder else "survey.invitation"
-    sender = db.session.scalar(select(Instansi.name).where(Instansi.id == campaign.instansi_id))
+    brand = brand_for(campaign.instansi_id)
+    sender = brand.name if brand is not None else ""
     try:
         definition: Definition | None = campaign_definition(campaign)
     except ServiceError:  # the respondent's page says the link cannot be answered
@@ -370,8 +383,9 @@ def _deliver(
             invitation,
             link_for(token_for(invitation)),
             reminder,
-            sender or "",
+            sender,
             minutes[key],
+            optout := optout_link(optout_token(invitation.id)),
         )
         queue_mail(
             invitation.email or "",
@@ -379,6 +393,8 @@ def _deliver(
             text,
             category=category,
             instansi_id=campaign.instansi_id,
+            sender_name=sender,
+            list_unsubscribe=optout,
         )
         if reminder:
             invitation.reminded_at = now

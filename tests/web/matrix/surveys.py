@@ -6,8 +6,10 @@ draft campaign; answering routes are reached by anybody holding the link.
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
+from PIL import Image
 from sqlalchemy import select
 
 from app.clock import local_today
@@ -75,6 +77,10 @@ def make_ids(world: object) -> dict[str, object]:
     published = authoring.import_upload(world.a.id, "keluarga.xlsx", family_form(), None)  # type: ignore[attr-defined]
     authoring.publish_draft(published, None)
     ready = authoring.import_upload(world.a.id, "keluarga2.xlsx", family_form("Baru"), None)  # type: ignore[attr-defined]
+    services.save_branding(world.a.id, "Pemerintah Kota Uji", png_logo(), False, None)  # type: ignore[attr-defined]
+    invitation_id = db.session.scalar(
+        select(Invitation.id).where(Invitation.campaign_id == campaign.id).order_by(Invitation.id)
+    )
     db.session.commit()
     return {
         "instansi_a": world.a.id,  # type: ignore[attr-defined]
@@ -86,7 +92,15 @@ def make_ids(world: object) -> dict[str, object]:
         "invitation": token,
         "submit_invitation": submit_token,
         "page": "tentang_anda",
+        "optout": services.optout_token(invitation_id),
     }
+
+
+def png_logo(width: int = 64, height: int = 32, color: str = "navy") -> bytes:
+    """A small real PNG, as HR would upload."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(out, "PNG")
+    return out.getvalue()
 
 
 HR_ONLY_OBJECT = only({**MANAGERS, "unit_head": 403}, others=404)
@@ -185,6 +199,9 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "surveys.answer_submit": ("POST", "/i/{submit_invitation}/submit", dict.fromkeys(ROLES, 400)),
     "surveys.answer_done": ("GET", "/i/{invitation}/done", dict.fromkeys(ROLES, 303)),
     "surveys.answer_later": ("GET", "/i/{invitation}/later", RESPONDENT),
+    "surveys.reminders_optout": ("GET", "/u/{optout}", RESPONDENT),
+    "surveys.branding": ("GET", "/surveys/branding", only(MANAGERS)),
+    "surveys.brand_logo": ("GET", "/brand/{instansi_a}/logo", RESPONDENT),  # respondents see it
 }
 
 assert set(ROLE_EMAILS) <= set(ROLES)
