@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 
 from app.clock import utcnow
+from app.evaluation.feeds import review_flags
 from app.extensions import db
 from app.mentoring.services import programs_of as mentoring_programs_of
 from app.needs.planning_feed import (
@@ -108,6 +109,7 @@ class RefreshResult:
     kept: int = 0
     carried: int = 0
     needs: int = 0
+    flagged: int = 0  # drafted items whose catalogue program is flagged for review
     changes: list[dict[str, object]] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
@@ -121,6 +123,7 @@ class RefreshResult:
             "kept": self.kept,
             "carried": self.carried,
             "needs": self.needs,
+            "flagged": self.flagged,
         }
 
 
@@ -449,6 +452,8 @@ def refresh(revision: Revision, actor: PlanActor) -> RefreshResult:
         key = need_key(code, form, slot)
         drafted.append(Drafted(key, drafted_values(evidence, code, form, needs), needs))
 
+    flags = review_flags(p for item in drafted if (p := item.values.get("program_id")))
+    result.flagged = sum(1 for item in drafted if item.values.get("program_id") in flags)
     changes: list[dict[str, object]] = []
     new_items: list[dict[str, object]] = []
     updates: list[dict[str, object]] = []

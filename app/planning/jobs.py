@@ -36,6 +36,15 @@ def draft(
                 needs=result.needs,
                 items=result.items,
                 added=result.added,
+            )
+            + (
+                " "
+                + _(
+                    "%(n)d items use a program flagged for review: see the plan's checks.",
+                    n=result.flagged,
+                )
+                if result.flagged
+                else ""
             ),
         }
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from app.evaluation.feeds import ReviewFlag, review_flags
 from app.extensions import db
 from app.needs.planning_feed import competency_labels
 from app.org.models import Instansi
@@ -51,6 +52,7 @@ class ItemRow:
     importance: float | None
     curriculum_conform: bool | None
     version: int
+    flag: ReviewFlag | None = None  # its catalogue program is flagged for review
 
 
 @dataclass
@@ -90,6 +92,7 @@ class PlanView:
     gaps: list[ItemRow]
     changes: list[PlanChange]
     actions: list[PlanAction]
+    flagged: list[ItemRow] = field(default_factory=list)
     labels: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     page: int = 1
     pages: int = 1
@@ -104,7 +107,8 @@ class PlanView:
 
 
 def item_rows(revision: Revision, labels: dict[str, tuple[str, str, str]]) -> list[ItemRow]:
-    """Every item of a revision with provider and budget line, in plan order (one query)."""
+    """Every item of a revision with provider, budget line and its program's review flag, in
+    plan order (one query, and the flags' fixed few)."""
     rows = db.session.execute(
         select(PlanItem, Provider.name, BudgetLine.name, BudgetLine.code, BudgetLine.source)
         .outerjoin(Provider, Provider.id == PlanItem.provider_id)
@@ -116,7 +120,8 @@ def item_rows(revision: Revision, labels: dict[str, tuple[str, str, str]]) -> li
             PlanItem.form,
             PlanItem.id,
         )
-    )
+    ).all()
+    flags = review_flags(item.program_id for item, *_rest in rows if item.program_id)
     result = []
     for number, (item, provider, line, line_code, source) in enumerate(rows, start=1):
         result.append(
@@ -144,9 +149,15 @@ def item_rows(revision: Revision, labels: dict[str, tuple[str, str, str]]) -> li
                 importance=item.importance,
                 curriculum_conform=item.curriculum_conform,
                 version=item.version,
+                flag=flags.get(item.program_id) if item.program_id else None,
             )
         )
     return result
+
+
+def flagged_rows(rows: list[ItemRow]) -> list[ItemRow]:
+    """Items in the plan whose program is flagged for review: a warning, not a blocker."""
+    return [row for row in rows if row.flag is not None and row.status == ItemStatus.ACTIVE]
 
 
 def _matches(row: ItemRow, filters: PlanFilters) -> bool:
@@ -182,6 +193,7 @@ def plan_view(revision: Revision, filters: PlanFilters | None = None) -> PlanVie
         totals=services.totals(revision.id),
         lines=services.budget_lines(revision.id),
         gaps=[row for row in rows if row.missing],
+        flagged=flagged_rows(rows),
         changes=list(
             db.session.scalars(
                 select(PlanChange)

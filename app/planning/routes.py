@@ -18,6 +18,7 @@ from app.access.guards import current_principal, ensure, roles_required
 from app.accounts.models import Role
 from app.clock import local_today
 from app.errors import ServiceError
+from app.evaluation.feeds import review_flags
 from app.extensions import db
 from app.org.models import Instansi, OrgUnit, Position
 from app.org.services import manageable_instansi
@@ -323,6 +324,9 @@ def check(revision_id: int) -> ResponseReturnValue:
         plan=revision.plan,
         gaps=services.incomplete_items(revision.id),
         over=services.budget_problems(revision.id),
+        flagged=queries.flagged_rows(
+            queries.item_rows(revision, services.competency_labels(revision.plan.instansi_id))
+        ),
         part_labels=services.PART_LABELS,
         part_field=services.PART_FIELD,
         rupiah=services.rupiah,
@@ -429,6 +433,7 @@ def _item_page(
         merge_form=merge_form,
         title=services.display_title(item.title, item.competency_code, item.form, labels),
         missing=services.missing_parts(item),
+        flag=review_flags([item.program_id] if item.program_id else []).get(item.program_id or 0),
         targets=services.targets_of(item.id, limit=500),
         history=queries.item_history(item.id),
         editable=revision.editable and can_edit(plan),

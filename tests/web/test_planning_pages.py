@@ -13,10 +13,11 @@ from tests.factories import ROLE_EMAILS, make_employee, make_position
 from tests.unit.planning.factories import evidence, need, year
 
 
-def _draft(app, client, world) -> tuple[int, int]:  # type: ignore[no-untyped-def]
-    with app.app_context():
-        evidence(world)
-        db.session.remove()
+def _draft(app, client, world, ready: bool = False) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    if not ready:  # the evidence is not in the database yet
+        with app.app_context():
+            evidence(world)
+            db.session.remove()
     login(client, ROLE_EMAILS["hr_admin"])
     token = csrf_token(client, "/planning/")
     response = client.post(
@@ -128,3 +129,35 @@ def test_plan_page_statements_are_constant(app, client, world):
     with counter:
         assert client.get(f"/planning/{plan_id}").status_code == 200
     assert counter.count == small
+
+
+def test_flagged_program_shows_on_plan_item_and_check(app, client, world):
+    from tests.unit.evaluation.factories import rated_program
+    from tests.unit.evaluation.test_feeds import LOW
+
+    with app.app_context():
+        program_id = evidence(world).program_id
+        rated_program(world, [LOW] * 5, program_id=program_id)
+        db.session.remove()
+    plan_id, item_id = _draft(app, client, world, ready=True)
+    flag = f'data-flag="{program_id}"'
+    page = client.get(f"/planning/{plan_id}").get_data(as_text=True)
+    assert flag in page and "ditandai untuk ditinjau" in page
+    assert f"/evaluation/programs/{program_id}" in page
+    partial = client.get(
+        f"/planning/{plan_id}", headers={"HX-Request": "true", "HX-Request-Type": "partial"}
+    ).get_data(as_text=True)
+    assert partial.lstrip().startswith('<section id="item-table">') and flag in partial
+    item = client.get(f"/planning/items/{item_id}").get_data(as_text=True)
+    assert flag in item and "Materi kurang sesuai tugas" in item and "2,75" in item
+    with app.app_context():
+        revision_id = db.session.scalar(select(Revision.id).where(Revision.plan_id == plan_id))
+        db.session.remove()
+    check = client.get(f"/planning/revisions/{revision_id}/check").get_data(as_text=True)
+    assert f"/planning/items/{item_id}" in check and "bukan penghalang" in check
+    check_partial = client.get(
+        f"/planning/revisions/{revision_id}/check",
+        headers={"HX-Request": "true", "HX-Request-Type": "partial"},
+    ).get_data(as_text=True)
+    assert check_partial.lstrip().startswith('<section id="check-list">')
+    assert f"/planning/items/{item_id}" in check_partial

@@ -17,6 +17,7 @@ from app.training.models import (
     Completion,
     Participation,
     TrainingEvent,
+    TrainingProgram,
 )
 from tests.factories import make_employee
 from tests.unit.training.factories import approved_participation, make_event, make_program
@@ -102,11 +103,17 @@ def rated_program(
     answers: list[dict[str, float | str]],
     code: str = "PP-01",
     tests: bool = False,
+    program_id: int | None = None,
 ) -> TrainingEvent:
-    """A program with one event that ended yesterday, one reaction answer per dict (and with
-    `tests`, the pre- and post-test issued to its participants), committed."""
+    """A program (new, or `program_id`) with an event that ended yesterday, one reaction answer
+    per dict (and with `tests`, the pre- and post-test issued to its participants), committed."""
     today = local_today()
-    event = ended_event(world, today - timedelta(days=1), code=code)
+    if program_id is None:
+        event = ended_event(world, today - timedelta(days=1), code=code)
+    else:
+        program = db.session.get(TrainingProgram, program_id)
+        event = make_event(program, start=today - timedelta(days=3), batch="Angkatan Evaluasi")
+        db.session.commit()
     if tests:
         db.session.add(
             EvaluationSettings(
