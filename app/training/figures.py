@@ -21,6 +21,7 @@ from app.training.models import (
     Participation,
     StepStatus,
     TrainingEvent,
+    is_current_step,
 )
 from app.training.policy import Acting, awaiting_decision_by
 
@@ -67,14 +68,7 @@ def pipeline(instansi_id: int, year: int, unit_path: str | None) -> Pipeline:
             func.min(NominationStep.opened_at),
             func.coalesce(func.sum(case((NominationStep.opened_at <= cutoff, 1), else_=0)), 0),
         )
-        .join(
-            Nomination,
-            and_(
-                NominationStep.nomination_id == Nomination.id,
-                NominationStep.round == Nomination.round,
-                NominationStep.step_no == Nomination.current_step_no,
-            ),
-        )
+        .join(Nomination, is_current_step())
         .where(
             in_scope,
             Nomination.state == NominationState.PENDING,

@@ -24,10 +24,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     event,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import ColumnElement
 
 from app.clock import utcnow
 from app.models import Base, Timestamped, str_enum
@@ -438,6 +440,15 @@ class NominationStep(Base):
     opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+def is_current_step() -> ColumnElement[bool]:
+    """Joins a nomination to the step it waits on: its current round and step number."""
+    return and_(
+        NominationStep.nomination_id == Nomination.id,
+        NominationStep.round == Nomination.round,
+        NominationStep.step_no == Nomination.current_step_no,
+    )
 
 
 class NominationAction(Base):

@@ -29,6 +29,7 @@ from app.training.models import (
     StepKind,
     StepStatus,
     TrainingProgram,
+    is_current_step,
 )
 
 
@@ -228,9 +229,7 @@ def awaiting_decision_by(acting: Acting) -> ColumnElement[bool]:
         return false()
     conditions = [
         Nomination.state == NominationState.PENDING,
-        NominationStep.nomination_id == Nomination.id,
-        NominationStep.round == Nomination.round,
-        NominationStep.step_no == Nomination.current_step_no,
+        is_current_step(),
         NominationStep.status == StepStatus.PENDING,
         or_(*mine),
     ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy import Select, case, exists, func, or_, select
 
 from app.access.policy import Principal
 from app.clock import aware, local_today, utcnow
@@ -30,6 +30,7 @@ from app.training.models import (
     TrainingEvent,
     TrainingForm,
     TrainingProgram,
+    is_current_step,
 )
 from app.training.policy import (
     Acting,
@@ -231,14 +232,7 @@ class InboxPage:
 def _inbox_base(acting: Acting) -> Select:
     return (
         select(Nomination, NominationStep)
-        .join(
-            NominationStep,
-            and_(
-                NominationStep.nomination_id == Nomination.id,
-                NominationStep.round == Nomination.round,
-                NominationStep.step_no == Nomination.current_step_no,
-            ),
-        )
+        .join(NominationStep, is_current_step())
         .where(awaiting_decision_by(acting))
     )
 
@@ -258,14 +252,7 @@ def inbox(acting: Acting, filters: InboxFilters) -> InboxPage:
                 func.sum(case((NominationStep.opened_at <= cutoff, 1), else_=0)),
             )
             .select_from(Nomination)
-            .join(
-                NominationStep,
-                and_(
-                    NominationStep.nomination_id == Nomination.id,
-                    NominationStep.round == Nomination.round,
-                    NominationStep.step_no == Nomination.current_step_no,
-                ),
-            )
+            .join(NominationStep, is_current_step())
             .join(TrainingEvent, TrainingEvent.id == Nomination.event_id)
             .join(TrainingProgram, TrainingProgram.id == TrainingEvent.program_id)
             .where(awaiting_decision_by(acting))

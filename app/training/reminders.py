@@ -38,6 +38,7 @@ from app.training.models import (
     ReminderKind,
     StepKind,
     StepStatus,
+    is_current_step,
 )
 
 
@@ -61,14 +62,7 @@ class ReminderReport:
 def _overdue_steps(cutoff: datetime) -> list[tuple[NominationStep, Nomination]]:
     rows = db.session.execute(
         select(NominationStep, Nomination)
-        .join(
-            Nomination,
-            and_(
-                NominationStep.nomination_id == Nomination.id,
-                NominationStep.round == Nomination.round,
-                NominationStep.step_no == Nomination.current_step_no,
-            ),
-        )
+        .join(Nomination, is_current_step())
         .where(
             Nomination.state == NominationState.PENDING,
             NominationStep.status == StepStatus.PENDING,
