@@ -120,6 +120,7 @@ def event_counts(event_id: int) -> dict[NominationState, int]:
 
 
 def my_active_nomination(employee_id: int | None, event_id: int) -> Nomination | None:
+    """The employee's nomination to the event that is still under way (one at a time)."""
     if employee_id is None:
         return None
     return db.session.scalars(

@@ -33,7 +33,6 @@ from app.org.hierarchy import ancestor_ids, supervisor_of
 from app.org.models import Employee, OrgUnit, Position
 from app.training import plan_links
 from app.training.models import (
-    ACTIVE_STATES,
     DEFAULT_CHAIN,
     ActionKind,
     ApprovalChainStep,
@@ -61,6 +60,7 @@ from app.training.policy import (
     decision_capacity,
     is_nominee,
 )
+from app.training.queries import my_active_nomination
 from app.web import formats
 
 JUSTIFICATION_MIN = 10
@@ -527,16 +527,6 @@ def event_open_refusal(event: TrainingEvent, day: date) -> object | None:
     return None
 
 
-def _active_nomination(employee_id: int, event_id: int) -> Nomination | None:
-    return db.session.scalars(
-        select(Nomination).where(
-            Nomination.employee_id == employee_id,
-            Nomination.event_id == event_id,
-            Nomination.state.in_(ACTIVE_STATES),
-        )
-    ).first()
-
-
 def _submit(
     actor: Actor,
     acting: Acting,
@@ -558,7 +548,7 @@ def _submit(
     if not can_nominate(acting, employee):
         raise NotAllowed(_l("You may nominate only yourself and employees in your scope."))
     justification = check_justification(justification)
-    if _active_nomination(employee.id, event.id) is not None:
+    if my_active_nomination(employee.id, event.id) is not None:
         raise ValidationFailed(
             [
                 (
