@@ -549,17 +549,7 @@ def _submit(
         raise NotAllowed(_l("You may nominate only yourself and employees in your scope."))
     justification = check_justification(justification)
     if my_active_nomination(employee.id, event.id) is not None:
-        raise ValidationFailed(
-            [
-                (
-                    "employee_id",
-                    _(
-                        "%(name)s already has an active nomination for this event.",
-                        name=employee.name,
-                    ),
-                )
-            ]
-        )
+        raise _already_nominated(employee)
     if needs:
         origin = NominationOrigin.NEED
     elif actor.employee_id == employee.id:
@@ -589,17 +579,7 @@ def _submit(
             db.session.add(nomination)
             db.session.flush()
     except IntegrityError:
-        raise ValidationFailed(
-            [
-                (
-                    "employee_id",
-                    _(
-                        "%(name)s already has an active nomination for this event.",
-                        name=employee.name,
-                    ),
-                )
-            ]
-        ) from None
+        raise _already_nominated(employee) from None
     needs_services.mark_nominated(needs)
     steps = _create_steps(nomination)
     capacity = Capacity.NOMINEE if actor.employee_id == employee.id else Capacity.NOMINATOR
@@ -609,6 +589,18 @@ def _submit(
     _write_rows(nomination, rows, None, final, now)
     db.session.flush()
     return nomination
+
+
+def _already_nominated(employee: Employee) -> ValidationFailed:
+    """One active nomination per employee and event, whether found first or caught by the index."""
+    return ValidationFailed(
+        [
+            (
+                "employee_id",
+                _("%(name)s already has an active nomination for this event.", name=employee.name),
+            )
+        ]
+    )
 
 
 def nominate(actor: Actor, event_id: int, employee_id: int, justification: str) -> Nomination:
