@@ -69,6 +69,10 @@ def test_a_png_logo_and_a_name_show_on_the_survey_pages(app, hr, world):
     assert "Pemkot Pekanbaru" in header and f"/brand/{world.a.id}/logo?v={sha[:12]}" in header
     assert 'width="120" height="60"' in header
     assert "Bangkom</a>" not in html and "nav-menu" not in html  # no staff chrome
+    assert 'href="/my/surveys"' not in html
+    assert 'class="respondent-back" href="/my/surveys"' in hr.get(f"/s/{public}").get_data(
+        as_text=True
+    )  # staff answering a survey find their way back
     assert respondent.get(f"/brand/{world.a.id}/logo").status_code == 200
 
 
