@@ -119,9 +119,17 @@ class ReviseForm(BaseForm):
 
 
 class BulkApproveForm(BaseForm):
+    """The inbox's checked rows: approved, or rejected with a reason (and comment)."""
+
     items = SelectMultipleField(
         _l("Nominations"), validate_choice=False, validators=[DataRequired()]
     )
+    reason = SelectField(
+        _l("Reason for rejecting the selected"),
+        choices=choices([("", "–"), *pairs(RejectReason)]),
+        validators=[Optional()],
+    )
+    comment = TextAreaField(_l("Comment"), validators=[Length(max=2000)], render_kw={"rows": 2})
 
 
 class ParticipationForm(BaseForm):

@@ -578,7 +578,16 @@ def _inbox_filters() -> queries.InboxFilters:
     )
 
 
-def _inbox_page(filters: queries.InboxFilters, form: BulkApproveForm, result: object = None) -> str:
+def _inbox_page(
+    filters: queries.InboxFilters,
+    form: BulkApproveForm,
+    result: workflow.BulkResult | None = None,
+    result_text: str = "",
+    row: tuple[int, DecisionForm] | None = None,
+    notice: tuple[str, str] | None = None,
+) -> str:
+    """The inbox; `row` is the row whose own decision form is shown again with its errors,
+    `notice` a (kind, message) line about a row action."""
     return render_page(
         "training/inbox.html",
         "inbox_table",
@@ -587,7 +596,12 @@ def _inbox_page(filters: queries.InboxFilters, form: BulkApproveForm, result: ob
         form=form,
         select_all=request.args.get("select") == "all",
         result=result,
+        result_text=result_text,
+        row_id=row[0] if row else None,
+        row_form=row[1] if row else None,
+        notice=notice,
         delegated=acting().delegated,
+        reasons=pairs(RejectReason),
     )
 
 
@@ -595,7 +609,7 @@ def _inbox_page(filters: queries.InboxFilters, form: BulkApproveForm, result: ob
 @login_required
 @roles_required(*APPROVERS)
 def inbox() -> ResponseReturnValue:
-    """Open steps awaiting the user (also as Plt/Plh): filters, counts, bulk approval."""
+    """Open steps awaiting the user (also as Plt/Plh): filters, counts, row and bulk decisions."""
     return _inbox_page(_inbox_filters(), BulkApproveForm(formdata=None))
 
 
@@ -607,6 +621,17 @@ def _parse_items(values: list[str]) -> list[tuple[int, int]] | None:
             return None
         items.append((int(left), int(right)))
     return items
+
+
+def _bulk_outcome(
+    filters: queries.InboxFilters, result: workflow.BulkResult, text: str
+) -> ResponseReturnValue:
+    if is_partial():
+        return _inbox_page(filters, BulkApproveForm(formdata=None), result, text)
+    flash(text, "success" if result.done else "error")
+    for _id, name, message in result.refused:
+        flash(f"{name}: {message}" if name else message, "error")
+    return redirect(url_for("training.inbox", **request.args), 303)
 
 
 @bp.post("/inbox/approve")
@@ -623,15 +648,78 @@ def inbox_approve() -> ResponseReturnValue:
         form.form_errors.append(_("Select at least one nomination to approve."))
         return _inbox_page(filters, form), 422
     result = workflow.approve_many(actor(), items)
-    if is_partial():
-        return _inbox_page(filters, BulkApproveForm(formdata=None), result)
-    flash(
-        _("%(n)d nominations approved.", n=len(result.done)),
-        "success" if result.done else "error",
-    )
-    for _id, name, message in result.refused:
-        flash(f"{name}: {message}" if name else message, "error")
-    return redirect(url_for("training.inbox", **request.args), 303)
+    return _bulk_outcome(filters, result, _("%(n)d nominations approved.", n=len(result.done)))
+
+
+@bp.post("/inbox/reject")
+@login_required
+@roles_required(*APPROVERS)
+def inbox_reject() -> ResponseReturnValue:
+    """Reject the checked nominations with one reason (required) and comment; each only if its
+    open step is the user's, the others are listed as refused and left unchanged."""
+    filters = _inbox_filters()
+    form = BulkApproveForm()
+    valid = form.validate_on_submit()
+    items = _parse_items(form.items.data or []) if form.items.data else None
+    if not items:
+        form.items.errors = []
+        form.form_errors.append(_("Select at least one nomination to reject."))
+    if not form.reason.data:
+        form.reason.errors = [*form.reason.errors, _("Choose the reason for the rejection.")]
+    if not valid or not items or not form.reason.data:
+        return _inbox_page(filters, form), 422
+    try:
+        result = workflow.decide_many(
+            actor(),
+            items,
+            Decision.REJECT,
+            RejectReason(form.reason.data),
+            form.comment.data or "",
+        )
+    except ServiceError as error:
+        db.session.rollback()
+        apply_service_error(form, error)
+        return _inbox_page(filters, form), 422
+    return _bulk_outcome(filters, result, _("%(n)d nominations rejected.", n=len(result.done)))
+
+
+@bp.post("/inbox/<int:nomination_id>/decide")
+@login_required
+@roles_required(*APPROVERS)
+def inbox_decide(nomination_id: int) -> ResponseReturnValue:
+    """One row of the inbox: approve it, or reject it with a reason. Only the approver of its
+    open step may (others are refused and nothing changes); back to the inbox either way."""
+    filters = _inbox_filters()
+    nomination = load_nomination(nomination_id)
+    name = nomination.employee.name
+    form = DecisionForm()
+    status = 422
+    notice: tuple[str, str] | None = None
+    if form.validate_on_submit():
+        decision = Decision(form.decision.data)
+        try:
+            workflow.decide(
+                actor(),
+                nomination.id,
+                decision,
+                expected_version=form.version.data,
+                expected_step=form.step.data,
+                reason=RejectReason(form.reason.data) if form.reason.data else None,
+                comment=form.comment.data or "",
+            )
+        except TransitionRefused as error:
+            notice, status = ("error", f"{name}: {error.message}"), error.status
+        except ServiceError as error:
+            apply_service_error(form, error)
+        else:
+            text = _("%(name)s: %(decision)s.", name=name, decision=label(decision))
+            if not is_partial():
+                flash(text, "success")
+                return redirect(url_for("training.inbox", **request.args), 303)
+            return _inbox_page(filters, BulkApproveForm(formdata=None), notice=("success", text))
+    return _inbox_page(
+        filters, BulkApproveForm(formdata=None), row=(nomination.id, form), notice=notice
+    ), status
 
 
 # ---- participation -------------------------------------------------------------------------

@@ -870,8 +870,22 @@ def decide(
 
 
 def approve_many(actor: Actor, items: Sequence[tuple[int, int]]) -> BulkResult:
-    """Approve each (nomination id, version seen) in one request; each on its own savepoint,
-    so a refused item (stale, over budget, full) leaves no trace and the others go through."""
+    """Approve each (nomination id, version seen) in one request; see `decide_many`."""
+    return decide_many(actor, items, Decision.APPROVE)
+
+
+def decide_many(
+    actor: Actor,
+    items: Sequence[tuple[int, int]],
+    decision: Decision,
+    reason: RejectReason | None = None,
+    comment: str = "",
+) -> BulkResult:
+    """Decide each (nomination id, version seen) in one request, by the single decision's
+    rules (the reason and comment are checked once, before anything); each item on its own
+    savepoint, so a refused item (not the actor's step, stale, over budget, full) leaves no
+    trace and the others go through."""
+    comment = _check_decision_input(decision, reason, comment)
     wanted = dict(items[:500])
     nominations = {
         n.id: n
@@ -887,7 +901,7 @@ def approve_many(actor: Actor, items: Sequence[tuple[int, int]]) -> BulkResult:
             continue
         try:
             with db.session.begin_nested():
-                _decide(actor, acting, nomination, Decision.APPROVE, version, None, None, "", now)
+                _decide(actor, acting, nomination, decision, version, None, reason, comment, now)
         except ServiceError as error:
             db.session.expire(nomination)
             result.refused.append((nomination_id, nomination.employee.name, str(error.message)))

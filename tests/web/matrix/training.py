@@ -151,6 +151,18 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "/training/inbox/approve",
         only({role: 422 for role in ("employee", "supervisor", "unit_head", "hr_admin", "mentor")}),
     ),
+    "training.inbox_reject": (
+        "POST",
+        "/training/inbox/reject",
+        only({role: 422 for role in ("employee", "supervisor", "unit_head", "hr_admin", "mentor")}),
+    ),
+    "training.inbox_decide": (
+        "POST",
+        "/training/inbox/{nomination}/decide",
+        only(
+            {**{r: 422 for r in ("employee", "supervisor", "unit_head", "hr_admin")}, "mentor": 404}
+        ),
+    ),
     "training.chain": ("GET", "/training/chain", only(CATALOGUE_MANAGERS)),
     "training.certificate_settings": ("GET", "/training/certificates", only(CATALOGUE_MANAGERS)),
     "training.delegations": ("GET", "/training/delegations", only(VIEWERS)),
