@@ -116,7 +116,11 @@ def campaigns() -> ResponseReturnValue:
 def definitions() -> ResponseReturnValue:
     """The files in surveys/ with the findings of `flask surveys check`."""
     return render_template(
-        "surveys/definitions.html", infos=services.definition_infos(), lang=lang()
+        "surveys/definitions.html",
+        infos=services.definition_infos(),
+        lang=lang(),
+        kind_label=services.kind_label,
+        role_label=services.role_label,
     )
 
 

@@ -391,6 +391,20 @@ def test_definitions_page_lists_problems(app, client, world):
     html = client.get("/surveys/definitions").get_data(as_text=True)
     bundled = Path(__file__).resolve().parents[2] / "surveys"
     assert html.count('class="badge ok"') == len(list(bundled.glob("*.yaml")))
+    # kinds and rater roles by their labels, never the codes of the YAML files
+    assert "Evaluasi pascapelatihan · Peserta" in html and "Konsultasi pemangku kepentingan" in html
+    assert "post_training" not in html and "participant" not in html and "rating_360" not in html
+
+
+def test_the_other_group_has_a_label(app):
+    from app.surveys.services import group_label, kind_label
+
+    with app.test_request_context():
+        assert (
+            group_label("other") == "Kelompok lain"
+            and group_label("swasta") == "Swasta / dunia usaha"
+        )
+        assert kind_label("follow_up") == "Evaluasi tindak lanjut" and kind_label(None) == "–"
 
 
 def test_campaign_list_counts_in_constant_queries(app, client, world):

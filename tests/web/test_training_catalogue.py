@@ -179,7 +179,11 @@ def test_bulk_nomination_from_accepted_needs(app, client, world):
         assert statuses[ids[0]] == NeedStatus.NOMINATED
         assert statuses[ids[2]] == NeedStatus.ACCEPTED
         assert statuses[ids[4]] == NeedStatus.PROPOSED
+        nomination_id = next(n.id for n in nominations if n.employee_id == world.staff.id)
         db.session.remove()
+    detail = client.get(f"/training/nominations/{nomination_id}").get_data(as_text=True)
+    needs_table = detail[detail.index("<h2>Kebutuhan pengembangan</h2>") :]
+    assert ">Dinominasikan</td>" in needs_table and ">nominated<" not in needs_table
     again = client.get(path).get_data(as_text=True)
     assert f'value="{ids[0]}"' not in again  # already nominated
     response = client.post(path, data={"csrf_token": token}, headers=PARTIAL)

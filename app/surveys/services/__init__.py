@@ -135,6 +135,7 @@ from app.surveys.services.vocabulary import (
     STAKEHOLDER_GROUPS,
     STATUS_LABELS,
     group_label,
+    kind_label,
     role_label,
 )
 
@@ -198,6 +199,7 @@ __all__ = [
     "email_resume_link",
     "filter_options",
     "group_label",
+    "kind_label",
     "estimated_minutes",
     "initial_answers",
     "invitation_prefill",

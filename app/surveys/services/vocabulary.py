@@ -6,6 +6,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
+from app.surveys.definition import OTHER_CODE
 from app.surveys.models import (
     Audience,
 )
@@ -51,6 +52,18 @@ ROLE_LABELS: dict[str, object] = {
     "participant": _l("Participant"),
     "mentee": _l("Mentee"),
 }
+# The `kind` of a survey definition (app.surveys.definition.KINDS).
+KIND_LABELS: dict[str, object] = {
+    "self_assessment": _l("Self-assessment"),
+    "rating_360": _l("360-degree rating"),
+    "stakeholder": _l("Stakeholder consultation"),
+    "post_training": _l("Post-training evaluation"),
+    "follow_up": _l("Follow-up evaluation"),
+    "mentoring_feedback": _l("Mentoring feedback"),
+    "generic": _l("General survey"),
+}
+# The free answer of the group item ("another group"): not a group HR can invite.
+OTHER_GROUP_LABEL = _l("Another group")
 STATUS_LABELS: dict[str, object] = {
     "draft": _l("Draft"),
     "open": _l("Open"),
@@ -64,8 +77,15 @@ def role_label(role: str | None) -> str:
     return str(ROLE_LABELS.get(role or "", role or "–"))
 
 
+def kind_label(kind: str | None) -> str:
+    """Human label of a survey definition's kind (the code itself when unknown)."""
+    return str(KIND_LABELS.get(kind or "", kind or "–"))
+
+
 def group_label(group: str | None) -> str:
-    """Human label of a stakeholder group code."""
+    """Human label of a stakeholder group code, "other" included."""
     if not group:
         return "–"
+    if group == OTHER_CODE:
+        return str(OTHER_GROUP_LABEL)
     return str(STAKEHOLDER_GROUPS.get(group, group))
