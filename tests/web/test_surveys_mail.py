@@ -141,3 +141,18 @@ def test_a_tampered_or_foreign_token_is_not_found(app, client, mailed):
     assert client.get(f"/u/{unknown}").status_code == 404
     answer_token = re.search(r"/i/([A-Za-z0-9_-]+)", body_of(outbox(app)[0])).group(1)
     assert client.get(f"/u/{answer_token}").status_code == 404  # the answer link is no key here
+
+
+def test_the_scheduled_reminder_job_skips_an_opted_out_invitation(app, client, mailed):
+    from app.jobs.models import Job, JobState
+    from app.jobs.schedule import run_entry
+
+    fresh = app.test_client()
+    path = optout_path(next(m for m in outbox(app) if m["To"] == "satu@example.id"))
+    assert fresh.post(path, data={"List-Unsubscribe": "One-Click"}).status_code == 200
+    shutil.rmtree(app.config["MAIL_OUTBOX_DIR"], ignore_errors=True)
+    with app.app_context():
+        run_entry("surveys.reminders")  # eager without Redis: runs here
+        job = db.session.scalar(select(Job).where(Job.schedule == "surveys.reminders"))
+        assert job.state == JobState.SUCCEEDED and "reminders=1" in job.result["summary"]
+    assert [m["To"] for m in outbox(app)] == ["dua@example.id"]
