@@ -52,6 +52,11 @@ def _is_number(value: object) -> bool:
 
 def safe_cell(value: object) -> str | int | float | Decimal:
     """One value as written: numbers stay numbers, None is empty, everything else safe text."""
+    kind = type(value)  # exact types first: an export writes millions of plain cells
+    if kind is str:
+        return neutralise(value)  # type: ignore[arg-type]
+    if kind is int or kind is float:
+        return value  # type: ignore[return-value]
     if value is None:
         return ""
     if _is_number(value):
