@@ -27,3 +27,13 @@ class PasswordChangeForm(BaseForm):
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
     )
+
+
+class SecondFactorForm(BaseForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)])
+
+
+class SecondFactorDisableForm(BaseForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=128)]
+    )

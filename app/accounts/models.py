@@ -46,6 +46,11 @@ class User(UserMixin, Timestamped, Base):
     locale: Mapped[str] = mapped_column(String(5), default="id")
     is_active_account: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # TOTP second factor (second_factor.py): a secret while enrolling, enabled once confirmed;
+    # the last time step accepted, so a code is never accepted twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     employee: Mapped[Employee | None] = relationship(lazy="joined")
     instansi: Mapped[Instansi | None] = relationship(lazy="joined")
@@ -111,3 +116,16 @@ class LoginCounter(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_at: Mapped[float] = mapped_column(Float, default=0.0)
     expires_at: Mapped[float] = mapped_column(Float, default=0.0, index=True)
+
+
+class RecoveryCode(Base):
+    """A single-use recovery code for the second factor; only its hash is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -37,6 +37,15 @@ class LoginRefused(ServiceError):
 class LoginThrottled(ServiceError):
     status = 429
 
+    @classmethod
+    def after(cls, wait: float) -> LoginThrottled:
+        return cls(
+            _l(
+                "Too many failed login attempts. Please wait %(seconds)d seconds and try again.",
+                seconds=math.ceil(wait),
+            )
+        )
+
 
 @lru_cache(maxsize=8)
 def _hasher(time_cost: int, memory_cost: int, parallelism: int) -> PasswordHasher:
@@ -151,12 +160,7 @@ def authenticate(login: str, password: str, client_address: str) -> User:
     wait = throttle.begin(client_address, account)
     if wait > 0:
         _login_failed("throttled", login, user_id)
-        raise LoginThrottled(
-            _l(
-                "Too many failed login attempts. Please wait %(seconds)d seconds and try again.",
-                seconds=math.ceil(wait),
-            )
-        )
+        raise LoginThrottled.after(wait)
     if user is None:
         password_hasher().hash(password)  # same work as a real check: no timing oracle
         _login_failed("unknown_account", login, None)

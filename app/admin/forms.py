@@ -1,7 +1,14 @@
 """Forms of account and instansi administration."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -63,3 +70,7 @@ class InstansiForm(BaseForm):
     )
     ppk_title = StringField(_l("Title of the PPK"), validators=[Optional(), Length(max=200)])
     time_zone = SelectField(_l("Time zone"), choices=choices(ZONE_LABELS.items()), default="")
+
+
+class SecondFactorPolicyForm(BaseForm):
+    required = BooleanField(_l("HR administrators must use a second factor"))

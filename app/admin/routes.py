@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -10,8 +10,16 @@ from flask_login import login_required
 from app.access.guards import current_principal, load_or_404, roles_required
 from app.accounts.models import Role, User
 from app.admin import services
-from app.admin.forms import ZONE_LABELS, AccountForm, InstansiForm, RolesForm
+from app.admin.forms import (
+    ZONE_LABELS,
+    AccountForm,
+    InstansiForm,
+    RolesForm,
+    SecondFactorPolicyForm,
+)
 from app.errors import ServiceError
+from app.extensions import db
+from app.org.models import Instansi
 from app.web.forms import apply_service_error, choices, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import role_label
@@ -121,3 +129,18 @@ def instansi_create() -> ResponseReturnValue:
         form=form,
         zone_labels=ZONE_LABELS,
     ), 422
+
+
+@bp.post("/instansi/<int:instansi_id>/second-factor")
+@login_required
+@roles_required(Role.SYSADMIN)
+def instansi_second_factor(instansi_id: int) -> ResponseReturnValue:
+    """Require (or stop requiring) a second factor of the instansi's HR administrators."""
+    instansi = db.session.get(Instansi, instansi_id)
+    if instansi is None:
+        abort(404)
+    form = SecondFactorPolicyForm()
+    if form.validate_on_submit():
+        services.set_hr_second_factor(instansi, bool(form.required.data))
+        flash(_("Instansi saved."), "success")
+    return redirect(url_for("admin.instansi_list"), 303)

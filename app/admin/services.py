@@ -13,6 +13,7 @@ from app.errors import ServiceError
 from app.extensions import db
 from app.org.models import Employee, Instansi, InstansiKind
 from app.org.nip import normalize_nip
+from app.web.securitylog import security_event
 
 
 def user_query(principal: Principal, search: str = "") -> Select:
@@ -124,3 +125,10 @@ def create_instansi(
     db.session.add(instansi)
     db.session.commit()
     return instansi
+
+
+def set_hr_second_factor(instansi: Instansi, required: bool) -> None:
+    """Whether the HR administrators of `instansi` must log in with a second factor."""
+    instansi.hr_second_factor_required = required
+    db.session.commit()
+    security_event("instansi.second_factor_policy", instansi_id=instansi.id, required=required)

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -120,6 +121,10 @@ class Instansi(Timestamped, Base):
     ppk_title: Mapped[str] = mapped_column(String(200), default="")
     # WIB, WITA or WIT (stored as IANA names); NULL is the portal's zone (app.clock).
     time_zone: Mapped[TimeZoneName | None] = mapped_column(str_enum(TimeZoneName, 40))
+    # HR administrators of this instansi must log in with a second factor (TOTP).
+    hr_second_factor_required: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     units: Mapped[list[OrgUnit]] = relationship(back_populates="instansi", lazy="raise")
 

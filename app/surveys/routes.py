@@ -6,13 +6,10 @@ the same blueprint; importing it here registers them.
 
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 from functools import partial
 
-import segno
 from flask import (
-    Response,
     abort,
     flash,
     redirect,
@@ -61,6 +58,7 @@ from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
 from app.web.pagination import Page
 from app.web.params import ID, page_arg
+from app.web.qr import qr_svg_response
 
 add_nav(
     NavEntry("surveys.my_surveys", _l("My surveys"), (Role.EMPLOYEE, Role.STAKEHOLDER), order=30),
@@ -368,11 +366,7 @@ def campaign_qr_svg(campaign_id: int) -> ResponseReturnValue:
     """The QR code as an SVG image (no inline style or script: the CSP stays strict)."""
     campaign = managed_campaign(campaign_id)
     unit_id = services.valid_unit(campaign, request.args.get("unit", type=ID))
-    buffer = io.BytesIO()
-    segno.make(_public_link(campaign, unit_id), error="m").save(
-        buffer, kind="svg", scale=8, border=2, xmldecl=False, title="QR"
-    )
-    return Response(buffer.getvalue(), mimetype="image/svg+xml")
+    return qr_svg_response(_public_link(campaign, unit_id))
 
 
 # ------------------------------------------------------------------------------ results

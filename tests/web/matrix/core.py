@@ -17,11 +17,43 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     "accounts.logout": ("POST", "/logout", {**dict.fromkeys(ROLE_EMAILS, 303), "anonymous": 303}),
     "accounts.language": ("POST", "/language", dict.fromkeys(ROLES, 303)),
     "accounts.settings": ("GET", "/account", SIGNED_IN),
+    "accounts.login_second_factor": (
+        "GET",
+        "/login/second-factor",
+        dict.fromkeys(ROLES, 303),  # signed in, or no password step pending
+    ),
+    "accounts.second_factor_settings": ("GET", "/account/second-factor", SIGNED_IN),
+    # before the set-up starts there is no secret to show
+    "accounts.second_factor_qr": (
+        "GET",
+        "/account/second-factor/qr.svg",
+        {**dict.fromkeys(ROLE_EMAILS, 404), "anonymous": 303},
+    ),
+    "accounts.second_factor_start": (
+        "POST",
+        "/account/second-factor/start",
+        {**dict.fromkeys(ROLE_EMAILS, 303), "anonymous": 303},
+    ),
+    "accounts.second_factor_confirm": (
+        "POST",
+        "/account/second-factor/confirm",
+        {**dict.fromkeys(ROLE_EMAILS, 422), "anonymous": 303},
+    ),
+    "accounts.second_factor_disable": (
+        "POST",
+        "/account/second-factor/disable",
+        {**dict.fromkeys(ROLE_EMAILS, 422), "anonymous": 303},
+    ),
     "admin.users": ("GET", "/admin/users", only(MANAGERS)),
     "admin.user_roles": ("GET", "/admin/users/{user}", only(MANAGERS)),
     "admin.user_create": ("GET", "/admin/users/new", only(MANAGERS)),
     "admin.instansi_list": ("GET", "/admin/instansi", only({"sysadmin": 200})),
     "admin.instansi_create": ("POST", "/admin/instansi", only({"sysadmin": 422})),
+    "admin.instansi_second_factor": (
+        "POST",
+        "/admin/instansi/{instansi}/second-factor",
+        only({"sysadmin": 303}),
+    ),
     "org.units": ("GET", "/org/units", only(TREE)),
     "org.unit_detail": ("GET", "/org/units/{unit}", only(TREE, others=404)),
     "org.unit_create": ("GET", "/org/units/new", only(MANAGERS)),
@@ -62,3 +94,7 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
     ),
     "org.export_employees": ("GET", "/employees/export.csv", only(BROWSERS)),
 }
+
+
+def make_ids(world: object) -> dict[str, int]:
+    return {"instansi": world.a.id}  # type: ignore[attr-defined]
