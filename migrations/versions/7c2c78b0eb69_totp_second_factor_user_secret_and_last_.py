@@ -1,7 +1,7 @@
 """TOTP second factor: user secret and last step, recovery codes, HR requirement per instansi
 
 Revision ID: 7c2c78b0eb69
-Revises: 9e1d50f06f1f
+Revises: d9bd629e6cd8
 Create Date: 2026-12-06 22:17:07.569893
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7c2c78b0eb69'
-down_revision = '9e1d50f06f1f'
+down_revision = 'd9bd629e6cd8'
 branch_labels = None
 depends_on = None
 
