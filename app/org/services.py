@@ -223,6 +223,7 @@ def unit_choices(instansi_id: int) -> list[tuple[int, str]]:
 
 
 def position_choices(instansi_id: int) -> list[tuple[int, str]]:
+    """Every position of the instansi as "name — unit", in the order of the unit tree."""
     rows = db.session.execute(
         select(Position.id, Position.name, OrgUnit.name)
         .join(OrgUnit, Position.org_unit_id == OrgUnit.id)

@@ -14,7 +14,7 @@ from app.accounts.models import Role
 from app.extensions import db
 from app.needs.analysis import competency_names
 from app.org.models import Employee
-from app.org.services import manageable_instansi
+from app.org.services import manageable_instansi, position_choices
 from app.talent import careers, idp, potential
 from app.talent import succession as successors
 from app.talent.audit import trail
@@ -74,7 +74,7 @@ def _target_page(employee: Employee, form: TargetForm, status: int = 200) -> Res
 def _target_form(employee: Employee) -> TargetForm:
     form = TargetForm()
     form.position_id.choices = choices(
-        [("", _("– none –")), *careers.position_choices(employee.instansi_id)]
+        [("", _("– none –")), *position_choices(employee.instansi_id)]
     )
     return form
 
@@ -128,7 +128,7 @@ def _paths_page(form: CareerPathForm, status: int = 200) -> ResponseReturnValue:
     options = manageable_instansi(current_principal())
     instansi = pick_instansi(options)
     year = chosen_year()
-    positions = careers.position_choices(instansi.id)
+    positions = position_choices(instansi.id)
     form.from_position_id.choices = choices(positions)
     form.to_position_id.choices = choices(positions)
     return render_page(
@@ -150,7 +150,7 @@ def career_paths() -> ResponseReturnValue:
     """Career paths as data: position A → B, with the competencies whose standard rises."""
     form = CareerPathForm()
     instansi = pick_instansi(manageable_instansi(current_principal()))
-    positions = careers.position_choices(instansi.id)
+    positions = position_choices(instansi.id)
     form.from_position_id.choices = choices(positions)
     form.to_position_id.choices = choices(positions)
     result, status = submit_form(
@@ -368,7 +368,7 @@ def succession() -> ResponseReturnValue:
     ensure(bool(options))
     instansi = pick_instansi(options)
     form = KeyPositionForm()
-    form.position_id.choices = choices(careers.position_choices(instansi.id))
+    form.position_id.choices = choices(position_choices(instansi.id))
     can_edit = can_manage_instansi(current_principal(), instansi.id)
     if form.is_submitted():
         ensure(can_edit)

@@ -17,7 +17,7 @@ from app.access.policy import Principal, can_manage_instansi
 from app.errors import ServiceError
 from app.extensions import db
 from app.needs import targets
-from app.org.models import Employee, OrgUnit, Position
+from app.org.models import Employee, Position
 from app.talent import audit
 from app.talent.models import CareerPath
 
@@ -31,16 +31,6 @@ def can_set_target(principal: Principal, employee: Employee) -> bool:
     return principal.employee_id == employee.id or can_manage_instansi(
         principal, employee.instansi_id
     )
-
-
-def position_choices(instansi_id: int) -> list[tuple[int, str]]:
-    rows = db.session.execute(
-        select(Position.id, Position.name, OrgUnit.name)
-        .join(OrgUnit, Position.org_unit_id == OrgUnit.id)
-        .where(Position.instansi_id == instansi_id)
-        .order_by(OrgUnit.path, Position.name)
-    )
-    return [(pid, f"{name} · {unit}") for pid, name, unit in rows]
 
 
 def set_intended_position(
