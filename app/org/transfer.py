@@ -7,13 +7,10 @@ and the confirmed import runs in one transaction, so a failure leaves the databa
 from __future__ import annotations
 
 import io
-import json
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 from sqlalchemy import Select, func, select
@@ -26,6 +23,7 @@ from app.web import exports, imports
 
 EXPORT_COLUMNS = ("NIP", "NAMA", "JABATAN", "UNIT_KERJA", "GOLONGAN", "STATUS", "EMAIL")
 MAX_IMPORT_ROWS = 50_000
+STAGING_KIND = "employees"
 
 # Header spellings seen in SIASN and regional exports, mapped to our column names.
 HEADER_ALIASES = {
@@ -235,48 +233,22 @@ def build_preview(instansi_id: int, filename: str, content: bytes, token: str) -
     return preview
 
 
-def _upload_dir() -> Path:
-    path = Path(current_app.config["IMPORT_DIR"])
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def stage_upload(instansi_id: int, user_id: int, filename: str, content: bytes) -> ImportPreview:
     """Keep the upload under a random name and return its preview."""
-    token = secrets.token_urlsafe(16)
+    token = imports.staging_token(STAGING_KIND)
     preview = build_preview(instansi_id, filename, content, token)
-    directory = _upload_dir()
-    suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
-    (directory / f"{token}{suffix}").write_bytes(content)
-    meta = {
-        "instansi_id": instansi_id,
-        "user_id": user_id,
-        "filename": filename[:200],
-        "suffix": suffix,
-    }
-    (directory / f"{token}.json").write_text(json.dumps(meta))
+    imports.stage_upload(token, user_id, filename, content, instansi_id=instansi_id)
     return preview
 
 
 def load_staged(token: str, user_id: int) -> ImportPreview:
     """Re-check a staged upload (the database may have changed since the preview)."""
-    if not token.replace("-", "").replace("_", "").isalnum():
-        raise ServiceError(_l("This import is unknown or has expired."))
-    directory = _upload_dir()
-    meta_path = directory / f"{token}.json"
-    if not meta_path.exists():
-        raise ServiceError(_l("This import is unknown or has expired."))
-    meta = json.loads(meta_path.read_text())
-    if meta["user_id"] != user_id:
-        raise ServiceError(_l("This import is unknown or has expired."))
-    content = (directory / f"{token}{meta['suffix']}").read_bytes()
-    return build_preview(meta["instansi_id"], meta["filename"], content, token)
+    staged = imports.load_staged(STAGING_KIND, token, user_id)
+    return build_preview(staged.meta["instansi_id"], staged.filename, staged.content, token)
 
 
 def discard_staged(token: str) -> None:
-    directory = _upload_dir()
-    for path in directory.glob(f"{token}.*"):
-        path.unlink(missing_ok=True)
+    imports.discard_staged(STAGING_KIND, token)
 
 
 def apply_import(preview: ImportPreview) -> tuple[int, int]:

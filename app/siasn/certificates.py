@@ -9,15 +9,12 @@ in one transaction, with a fixed number of statements per 5,000 rows.
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 
@@ -31,8 +28,10 @@ from app.org.nip import NipError, normalize_nip, parse_nip
 from app.org.transfer import RowProblem, read_rows
 from app.siasn.models import CertificateOrigin, CertificateStatus, ExternalCertificate
 from app.siasn.services import CERTIFICATE_KEY, MAPPING_KEYS
+from app.web import imports
 
 MAX_ROWS = 50_000
+STAGING_KIND = "certificates"
 JP_MIN, JP_MAX = 1, 1000
 CHUNK = 5000
 HEADER_ALIASES = {
@@ -312,43 +311,23 @@ def apply_import(preview: CertificatePreview, user_id: int | None) -> int:
 # ---- staging an upload between the preview and the confirmation -----------------------------
 
 
-def _directory() -> Path:
-    path = Path(current_app.config["IMPORT_DIR"])
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def stage_upload(
     instansi_id: int, user_id: int, filename: str, content: bytes
 ) -> CertificatePreview:
-    token = secrets.token_urlsafe(16)
+    token = imports.staging_token(STAGING_KIND)
     preview = build_preview(filename, content, instansi_id, token)
-    suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
-    (_directory() / f"certificates-{token}{suffix}").write_bytes(content)
-    meta = {"instansi_id": instansi_id, "user_id": user_id, "filename": filename[:200]}
-    (_directory() / f"certificates-{token}.json").write_text(json.dumps(meta | {"suffix": suffix}))
+    imports.stage_upload(token, user_id, filename, content, instansi_id=instansi_id)
     return preview
 
 
 def load_staged(token: str, user_id: int) -> CertificatePreview:
     """Check the staged upload again (the records may have changed since the preview)."""
-    unknown = ServiceError(_l("This import is unknown or has expired."))
-    if not re.fullmatch(r"[A-Za-z0-9_-]{10,40}", token):
-        raise unknown
-    meta_path = _directory() / f"certificates-{token}.json"
-    if not meta_path.exists():
-        raise unknown
-    meta = json.loads(meta_path.read_text())
-    if meta["user_id"] != user_id:
-        raise unknown
-    content = (_directory() / f"certificates-{token}{meta['suffix']}").read_bytes()
-    return build_preview(meta["filename"], content, meta["instansi_id"], token)
+    staged = imports.load_staged(STAGING_KIND, token, user_id)
+    return build_preview(staged.filename, staged.content, staged.meta["instansi_id"], token)
 
 
 def discard_staged(token: str) -> None:
-    if token:
-        for path in _directory().glob(f"certificates-{token}.*"):
-            path.unlink(missing_ok=True)
+    imports.discard_staged(STAGING_KIND, token)
 
 
 def problems_text(problems: Iterable[RowProblem]) -> list[str]:

@@ -8,13 +8,9 @@ executemany statements (remove the periods being replaced, insert the new rows).
 
 from __future__ import annotations
 
-import json
 import re
-import secrets
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, delete, insert, select
 
@@ -26,8 +22,10 @@ from app.org.transfer import RowProblem, read_rows
 from app.talent import audit
 from app.talent.matrix import PREDIKAT_LABELS, RATING_LABELS, predikat
 from app.talent.models import Predikat, Rating, SkpPeriod, SkpRating, SkpSource
+from app.web import imports
 
 MAX_ROWS = 50_000
+STAGING_KIND = "skp"
 ALIASES = {
     "NIP": "NIP",
     "NIP_BARU": "NIP",
@@ -219,42 +217,23 @@ def build_preview(
     return preview
 
 
-def _directory() -> Path:
-    path = Path(current_app.config["IMPORT_DIR"])
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def stage(instansi_id: int, year: int, user_id: int, filename: str, content: bytes) -> SkpPreview:
     """Check the upload and keep it under a random name until it is confirmed or discarded."""
-    token = "skp-" + secrets.token_urlsafe(16)
+    token = imports.staging_token(STAGING_KIND)
     preview = build_preview(instansi_id, year, filename, content, token)
-    suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
-    (_directory() / f"{token}{suffix}").write_bytes(content)
-    meta = {"instansi_id": instansi_id, "year": year, "user_id": user_id}
-    meta.update(filename=filename[:200], suffix=suffix)
-    (_directory() / f"{token}.json").write_text(json.dumps(meta))
+    imports.stage_upload(token, user_id, filename, content, instansi_id=instansi_id, year=year)
     return preview
 
 
 def load_staged(token: str, user_id: int) -> SkpPreview:
     """Re-check a staged upload: the database may have changed since the preview."""
-    expired = ServiceError(_l("This import is unknown or has expired."))
-    if not re.fullmatch(r"skp-[A-Za-z0-9_-]{10,40}", token):
-        raise expired
-    meta_path = _directory() / f"{token}.json"
-    if not meta_path.exists():
-        raise expired
-    meta = json.loads(meta_path.read_text())
-    if meta["user_id"] != user_id:
-        raise expired
-    content = (_directory() / f"{token}{meta['suffix']}").read_bytes()
-    return build_preview(meta["instansi_id"], meta["year"], meta["filename"], content, token)
+    staged = imports.load_staged(STAGING_KIND, token, user_id)
+    meta = staged.meta
+    return build_preview(meta["instansi_id"], meta["year"], staged.filename, staged.content, token)
 
 
 def discard(token: str) -> None:
-    for path in _directory().glob(f"{token}.*"):
-        path.unlink(missing_ok=True)
+    imports.discard_staged(STAGING_KIND, token)
 
 
 def apply(preview: SkpPreview, user_id: int) -> int:
