@@ -93,7 +93,7 @@ def test_preview_lists_every_bad_row_and_writes_nothing(app, client, world, rows
         (6, "Golongan tidak dikenal"),
         (7, "instansi lain"),
     ]:
-        assert f"<td>{line}</td>" in html and words in html
+        assert f'<td data-label="Baris">{line}</td>' in html and words in html
     assert "Impor 2 baris yang sah" in html
     assert employee_count(app) == before
 
