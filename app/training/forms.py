@@ -29,7 +29,7 @@ from app.training.models import (
     TrainingForm,
 )
 from app.training.workflow import Decision
-from app.web.forms import BaseForm, choices
+from app.web.forms import BaseForm, SelectChoice, choices
 
 
 class HiddenInt(IntegerField):
@@ -164,7 +164,7 @@ class CertificatePatternForm(BaseForm):
     )
 
 
-def _step_choices() -> list[object]:
+def _step_choices() -> list[SelectChoice]:
     return choices([("", _l("— no step —")), *pairs(StepKind)])
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
@@ -24,7 +26,8 @@ from app.training.models import (
 )
 from app.training.workflow import STEP_LABELS, Decision
 
-LABELS: dict[type[enum.Enum], dict[object, object]] = {
+# Keyed by any type, so label() may look up whatever value it is given.
+LABELS: dict[type, Mapping[Any, object]] = {
     TrainingPath: {
         TrainingPath.EDUCATION: _l("Education"),
         TrainingPath.CLASSICAL: _l("Classical training"),
@@ -135,7 +138,7 @@ LABELS: dict[type[enum.Enum], dict[object, object]] = {
 
 def label(value: object) -> object:
     """The translated label of an enum member; other values are shown as they are."""
-    table = LABELS.get(type(value))  # type: ignore[arg-type]
+    table = LABELS.get(type(value))
     if table is None:
         return value
     return table.get(value, value)

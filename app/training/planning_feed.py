@@ -235,5 +235,6 @@ def linked_event_months(item_ids: Collection[int]) -> dict[int, set[int]]:
             TrainingEvent.status != EventStatus.CANCELLED,
         )
     ):
-        found.setdefault(int(item_id), set()).add(start.month)
+        if item_id is not None:  # always: the query asks for these items
+            found.setdefault(item_id, set()).add(start.month)
     return found

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Select, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select
 
 from app.access.policy import Principal
 from app.clock import aware, local_today, utcnow
@@ -505,7 +505,7 @@ def budget_overview(acting: Acting, year: int) -> BudgetOverview:
 
 def delegations(principal: Principal, instansi_ids: list[int]) -> list[Delegation]:
     """HR sees its instansi's delegations; others those they give or receive."""
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if instansi_ids:
         conditions.append(Delegation.instansi_id.in_(instansi_ids))
     if principal.employee_id is not None:

@@ -97,7 +97,8 @@ def _approvers(steps: list[tuple[NominationStep, Nomination]]) -> dict[int, list
             Employee.position_id.in_(position_ids), Employee.active.is_(True)
         )
     ):
-        holders[position_id].append(employee_id)
+        if position_id is not None:  # always: the query asks for these positions
+            holders[position_id].append(employee_id)
     day = local_today()
     for employee_id, position_id in db.session.execute(
         select(Delegation.delegate_employee_id, Delegation.position_id).where(
@@ -134,7 +135,8 @@ def _hr_admins(instansi_ids: set[int]) -> dict[int, list[Recipient]]:
         )
         .order_by(User.email)
     ):
-        admins[instansi_id].append(Recipient(email, name, locale or "id"))
+        if instansi_id is not None:  # always: the query asks for these instansi
+            admins[instansi_id].append(Recipient(email, name, locale or "id"))
     return admins
 
 
@@ -221,7 +223,11 @@ def send_reminders(
         report.reminders += 1
         report.steps_reminded += len(items)
     _escalate(
-        [(s, n) for s, n in steps if aware(s.opened_at) <= now - timedelta(days=escalate_after)],
+        [
+            (s, n)
+            for s, n in steps
+            if (aware(s.opened_at) or now) <= now - timedelta(days=escalate_after)
+        ],
         approvers,
         now,
         dry_run,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -63,7 +65,7 @@ from app.training.policy import (
     is_nominee,
 )
 from app.training.workflow import Actor, Decision, TransitionRefused, actor_for_user
-from app.web.forms import apply_service_error, choices, submit_form
+from app.web.forms import apply_service_error, choices, filled, submit_form
 from app.web.htmx import is_partial, render_page
 from app.web.navigation import NavEntry, add_nav
 from app.web.params import ID, YEAR, page_arg
@@ -195,7 +197,7 @@ def program_create() -> ResponseReturnValue:
         return services.save_program(form.instansi_id.data, _program_data(form))
 
     program, status = submit_form(form, save)
-    if status == 303:
+    if program is not None:  # saved (303)
         flash(_("Program saved."), "success")
         return redirect(url_for("training.program_detail", program_id=program.id), 303)
     return render_page(
@@ -246,8 +248,8 @@ def program_detail(program_id: int) -> ResponseReturnValue:
 def _event_data(form: EventForm) -> services.EventData:
     return services.EventData(
         batch_code=form.batch_code.data or "",
-        start_date=form.start_date.data,
-        end_date=form.end_date.data,
+        start_date=filled(form.start_date.data),
+        end_date=filled(form.end_date.data),
         quota=int(form.quota.data or 0),
         location=form.location.data or "",
         online_url=form.online_url.data or "",
@@ -274,7 +276,7 @@ def event_create(program_id: int) -> ResponseReturnValue:
     form = EventForm()
     _plan_item_choices(form, program.instansi_id)
     event, status = submit_form(form, lambda: services.save_event(program, _event_data(form)))
-    if status == 303:
+    if event is not None:  # saved (303)
         flash(_("Event saved."), "success")
         return redirect(url_for("training.event_detail", event_id=event.id), 303)
     return render_page(
@@ -345,7 +347,7 @@ def nominate(event_id: int) -> ResponseReturnValue:
             actor(), event.id, form.employee_id.data, form.justification.data or ""
         ),
     )
-    if status == 303:
+    if nomination is not None:  # submitted (303)
         flash(_("Nomination submitted."), "success")
         return redirect(url_for("training.nomination_detail", nomination_id=nomination.id), 303)
     return render_page(
@@ -368,7 +370,7 @@ def nominate_from_needs(event_id: int) -> ResponseReturnValue:
     result, status = submit_form(
         form, lambda: workflow.nominate_from_needs(actor(), event.id, form.need_ids.data or [])
     )
-    if status == 303:
+    if result is not None:  # done (303)
         if not is_partial():
             flash(
                 _(
@@ -474,7 +476,7 @@ def decide(nomination_id: int) -> ResponseReturnValue:
                 actor(),
                 nomination.id,
                 Decision(form.decision.data),
-                expected_version=form.version.data,
+                expected_version=filled(form.version.data),
                 expected_step=form.step.data,
                 reason=RejectReason(form.reason.data) if form.reason.data else None,
                 comment=form.comment.data or "",
@@ -493,9 +495,9 @@ def decide(nomination_id: int) -> ResponseReturnValue:
                 url_for("training.nomination_detail", nomination_id=nomination.id),
             )
             return redirect(target, 303)
-    nomination = db.session.get(Nomination, nomination_id)
-    assert nomination is not None
-    context = _detail_context(nomination, form)
+    current = db.session.get(Nomination, nomination_id)
+    assert current is not None
+    context = _detail_context(current, form)
     return render_page(
         "training/nomination_detail.html", "nomination_panel", refusal=refusal, **context
     ), status
@@ -511,7 +513,9 @@ def withdraw(nomination_id: int) -> ResponseReturnValue:
     status = 422
     if form.validate_on_submit():
         try:
-            workflow.withdraw(actor(), nomination.id, form.version.data, form.comment.data or "")
+            workflow.withdraw(
+                actor(), nomination.id, filled(form.version.data), form.comment.data or ""
+            )
         except TransitionRefused as error:
             refusal, status = str(error.message), error.status
         except ServiceError as error:
@@ -519,9 +523,9 @@ def withdraw(nomination_id: int) -> ResponseReturnValue:
         else:
             flash(_("Your nomination is withdrawn."), "success")
             return redirect(url_for("training.nomination_detail", nomination_id=nomination.id), 303)
-    nomination = db.session.get(Nomination, nomination_id)
-    assert nomination is not None
-    context = _detail_context(nomination)
+    current = db.session.get(Nomination, nomination_id)
+    assert current is not None
+    context = _detail_context(current)
     context["withdraw_form"] = form
     return render_page(
         "training/nomination_detail.html", "nomination_panel", refusal=refusal, **context
@@ -544,7 +548,7 @@ def revise(nomination_id: int) -> ResponseReturnValue:
     resubmitted, status = submit_form(
         form,
         lambda: workflow.resubmit(
-            actor(), nomination.id, form.version.data, form.justification.data or ""
+            actor(), nomination.id, filled(form.version.data), form.justification.data or ""
         ),
     )
     if status == 303:
@@ -623,6 +627,12 @@ def _parse_items(values: list[str]) -> list[tuple[int, int]] | None:
     return items
 
 
+def _inbox_url() -> str:
+    """The inbox with the request's filters (the first value of each query argument)."""
+    filters: dict[str, Any] = request.args.to_dict()
+    return url_for("training.inbox", **filters)
+
+
 def _bulk_outcome(
     filters: queries.InboxFilters, result: workflow.BulkResult, text: str
 ) -> ResponseReturnValue:
@@ -631,7 +641,7 @@ def _bulk_outcome(
     flash(text, "success" if result.done else "error")
     for _id, name, message in result.refused:
         flash(f"{name}: {message}" if name else message, "error")
-    return redirect(url_for("training.inbox", **request.args), 303)
+    return redirect(_inbox_url(), 303)
 
 
 @bp.post("/inbox/approve")
@@ -702,7 +712,7 @@ def inbox_decide(nomination_id: int) -> ResponseReturnValue:
                 actor(),
                 nomination.id,
                 decision,
-                expected_version=form.version.data,
+                expected_version=filled(form.version.data),
                 expected_step=form.step.data,
                 reason=RejectReason(form.reason.data) if form.reason.data else None,
                 comment=form.comment.data or "",
@@ -715,7 +725,7 @@ def inbox_decide(nomination_id: int) -> ResponseReturnValue:
             text = _("%(name)s: %(decision)s.", name=name, decision=label(decision))
             if not is_partial():
                 flash(text, "success")
-                return redirect(url_for("training.inbox", **request.args), 303)
+                return redirect(_inbox_url(), 303)
             return _inbox_page(filters, BulkApproveForm(formdata=None), notice=("success", text))
     return _inbox_page(
         filters, BulkApproveForm(formdata=None), row=(nomination.id, form), notice=notice
@@ -950,8 +960,8 @@ def delegation_create() -> ResponseReturnValue:
             form.position_id.data,
             form.delegate_employee_id.data,
             DelegationKind(form.kind.data),
-            form.valid_from.data,
-            form.valid_to.data,
+            filled(form.valid_from.data),
+            filled(form.valid_to.data),
             form.sk_number.data or "",
         ),
     )
@@ -1032,9 +1042,9 @@ def budget_allocate() -> ResponseReturnValue:
                 acting(),
                 services.BudgetData(
                     org_unit_id=form.org_unit_id.data,
-                    year=int(form.year.data),
+                    year=filled(form.year.data),
                     name=form.name.data or "",
-                    amount=int(form.amount.data),
+                    amount=filled(form.amount.data),
                     code=form.code.data or "",
                     source=form.source.data or "apbd",
                 ),

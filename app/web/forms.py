@@ -7,7 +7,7 @@ from typing import Protocol, TypeVar
 
 from flask_babel import get_translations
 from flask_wtf import FlaskForm
-from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; stubs: 3.2
+from wtforms.fields.choices import SelectChoice as SelectChoice  # type: ignore[attr-defined]  # WTForms 3.3; stubs: 3.2
 
 from app.errors import ServiceError
 from app.extensions import db
@@ -78,3 +78,11 @@ def submit_form(form: FlaskForm, action: Callable[[], T]) -> tuple[T | None, int
         refusal_event(error.status)
         apply_service_error(form, error)
         return None, error.status
+
+
+def filled(data: T | None) -> T:
+    """The data of a field whose validators (DataRequired, InputRequired) let no empty value
+    through, once the form is valid: typed without the None that WTForms declares."""
+    if data is None:
+        raise ValueError("a required field has no data: validate the form first")
+    return data
