@@ -355,8 +355,9 @@ def program_evaluation(program: ProgramInfo) -> ProgramEvaluation:
     for event_id in event_ids:
         batch, end = events[event_id]
         campaign = reaction_campaigns.get(event_id)
-        enough = campaign is not None and per_campaign.get(campaign, 0) >= minimum
-        overall = overall_means.get((campaign, "kepuasan_umum")) if enough else None
+        overall = None
+        if campaign is not None and per_campaign.get(campaign, 0) >= minimum:
+            overall = overall_means.get((campaign, "kepuasan_umum"))
         rows.append((event_id, batch, end, rates.get(event_id, []), overall))
     settings = db.session.scalar(
         select(EvaluationSettings).where(EvaluationSettings.program_id == program.id)

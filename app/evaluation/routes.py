@@ -3,6 +3,8 @@ the reaction survey, program settings and change projects."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
@@ -197,7 +199,7 @@ def program(program_id: int) -> ResponseReturnValue:
     form = SettingsForm(obj=current) if request.method == "GET" and current else SettingsForm()
     if request.method == "GET" and current is None:
         form.follow_up_days.data = 90
-        form.flag_threshold.data = 3.5
+        form.flag_threshold.data = Decimal("3.5")
     scored = [("", str(_l("None")))] + [
         (info.id, info.title("id"))
         for info in definition_infos()

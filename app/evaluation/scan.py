@@ -117,7 +117,7 @@ def run_due(today: date) -> ScanResult:
     )
     people = _people(instansi)
     asks += _follow_up_asks(today, people)
-    _issue(asks, today, people, result)
+    _issue(asks, today, result)
     return result
 
 
@@ -272,25 +272,26 @@ def _people(instansi_ids: set[int]) -> dict[int, _Person]:
     return {i: _Person(email, name, unit, bool(active)) for i, email, name, unit, active in rows}
 
 
-def _issue(asks: list[_Ask], today: date, people: dict[int, _Person], result: ScanResult) -> None:
+def _issue(asks: list[_Ask], today: date, result: ScanResult) -> None:
     """Campaigns per event and level (opened once), one invitation per ask, the requests."""
     if not asks:
         return
     closes = today + timedelta(days=ANSWER_DAYS)
     campaigns = _campaigns_for(asks, today, closes, result)
-    people = {
+    respondents = {
         e.id: e
         for e in db.session.scalars(
             select(Employee).where(Employee.id.in_({a.respondent_id for a in asks}))
         )
     }
     expires = end_of_day(closes)
+    campaign_ids = [campaigns[(ask.event.event_id, ask.level)] for ask in asks]
     invitation_rows = []
-    for ask in asks:
-        respondent = people[ask.respondent_id]
+    for ask, campaign_id in zip(asks, campaign_ids, strict=True):
+        respondent = respondents[ask.respondent_id]
         invitation_rows.append(
             {
-                "campaign_id": campaigns[(ask.event.event_id, ask.level)],
+                "campaign_id": campaign_id,
                 "expires_at": expires,
                 "email": respondent.email,
                 "name": respondent.name,
@@ -301,12 +302,12 @@ def _issue(asks: list[_Ask], today: date, people: dict[int, _Person], result: Sc
             }
         )
     insert_invitation_rows(invitation_rows)
-    keys = invitation_keys(sorted({row["campaign_id"] for row in invitation_rows}))
+    keys = invitation_keys(sorted(set(campaign_ids)))
     now = utcnow()
     new_requests, attached = [], []
-    for ask, row in zip(asks, invitation_rows, strict=True):
+    for ask, campaign_id in zip(asks, campaign_ids, strict=True):
         invitation_id = keys[
-            (row["campaign_id"], ask.respondent_id, ask.event.employee_id, ask.role.value)  # type: ignore[index]
+            (campaign_id, ask.respondent_id, ask.event.employee_id, ask.role.value)
         ]
         result.issued[ask.level.value] += 1
         if ask.request_id is not None:

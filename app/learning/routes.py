@@ -21,7 +21,7 @@ from app.learning.models import JP_TARGET_PER_YEAR, MINUTES_PER_JP
 from app.org.models import Employee
 from app.org.nip import normalize_nip
 from app.org.services import visible_units
-from app.web.forms import submit_form
+from app.web.forms import filled, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
 from app.web.pagination import Page
@@ -136,15 +136,15 @@ def record_create() -> ResponseReturnValue:
         services.record_manual_credit(
             employee,
             form.title.data or "",
-            form.activity_date.data,
-            float(form.jp.data),
+            filled(form.activity_date.data),
+            float(filled(form.jp.data)),
             form.certificate_number.data,
             current_user.id,
         )
         return employee
 
     employee, status = submit_form(form, record)
-    if status == 303:
+    if employee is not None:  # saved (303)
         flash(_("Learning record saved."), "success")
         return redirect(url_for("learning.employee_record", employee_id=employee.id), 303)
     return render_page("learning/record_form.html", "record_form", form=form), status

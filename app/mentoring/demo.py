@@ -342,4 +342,4 @@ def _feedback(session: MentoringSession, pairing: Pairing, working: str, today) 
     session.feedback_response_id = response.id
     if working == "tidak":
         pairing.flagged_at = utcnow()
-        pairing.flag_note = answers["kendala"]
+        pairing.flag_note = str(answers["kendala"])

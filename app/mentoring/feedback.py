@@ -141,13 +141,14 @@ def submit_feedback(
 
     The session row is locked first, so a double submit finds the first response and returns it.
     """
-    session = db.session.scalar(
+    locked = db.session.scalar(
         select(MentoringSession)
         .where(MentoringSession.id == session.id)
         .with_for_update(of=MentoringSession)
         .execution_options(populate_existing=True)
     )
-    assert session is not None
+    assert locked is not None
+    session = locked
     if session.confirmed_at is None:
         raise ServiceError(_l("Confirm the session before giving feedback."))
     if session.feedback_response_id is not None:

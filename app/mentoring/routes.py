@@ -143,7 +143,7 @@ def log_session() -> ResponseReturnValue:
         form,
         lambda: services.log_session(mentor_id, _session_data(form), current_user, local_today()),
     )
-    if status == 303:
+    if session is not None:  # logged (303)
         message = _(
             "Session with %(name)s logged; it awaits the mentee's confirmation.",
             name=session.pairing.mentee.name,
@@ -249,8 +249,8 @@ def session_feedback(session_id: int) -> ResponseReturnValue:
         )
     if request.method == "GET":
         return _feedback_form(feedback.evaluate(feedback.prefill(session), lang, today), context)
-    answers = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
-    answers = {key: values[0] if len(values) == 1 else values for key, values in answers.items()}
+    posted = {key: request.form.getlist(key) for key in request.form if key != "csrf_token"}
+    answers = {key: values[0] if len(values) == 1 else values for key, values in posted.items()}
     if request.args.get("preview"):
         return _feedback_form(feedback.evaluate(answers, lang, today), context)
     try:
@@ -403,7 +403,7 @@ def propose() -> ResponseReturnValue:
         )
 
     pairing, status = submit_form(form, propose_pairing)
-    if status == 303:
+    if pairing is not None:  # proposed (303)
         flash(_("Pairing proposed. The head of the mentee's OPD decides on it."), "success")
         return redirect(url_for("mentoring.pairing_detail", pairing_id=pairing.id), 303)
     return _render_match(form), status

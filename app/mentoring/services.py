@@ -804,6 +804,7 @@ def log_session(
     if problems:
         raise ValidationFailed(problems)
     assert pairing is not None and data.held_on is not None and data.duration_minutes is not None
+    assert data.mode is not None  # session_problems() refused any other mode
     session = MentoringSession(
         pairing_id=pairing.id,
         held_on=data.held_on,
