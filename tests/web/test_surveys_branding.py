@@ -95,9 +95,9 @@ SVG = (
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
-        (SVG, "logo.svg", "PNG atau JPEG"),
-        (SVG, "logo.png", "PNG atau JPEG"),  # the name does not decide
-        (b"<html><body>hi</body></html>", "logo.png", "PNG atau JPEG"),
+        (SVG, "logo.svg", "Unggah logo sebagai gambar PNG atau JPEG"),
+        (SVG, "logo.png", "Unggah logo sebagai gambar PNG atau JPEG"),  # the name does not decide
+        (b"<html><body>hi</body></html>", "logo.png", "Unggah logo sebagai gambar PNG atau JPEG"),
         (b"\x89PNG\r\n\x1a\n" + b"not really a png" * 20, "logo.png", "dapat dibaca"),
         (b"\xff\xd8\xff\xe0" + b"\x00" * 200, "logo.jpg", "dapat dibaca"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * MAX_LOGO_BYTES, "big.png", "256 KB"),
