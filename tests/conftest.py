@@ -6,6 +6,7 @@ suite against PostgreSQL.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
@@ -26,6 +27,7 @@ from app import create_app
 from app.clock import FrozenClock, frozen
 from app.extensions import db
 from app.models import Base
+from app.web.requestlog import JsonFormatter
 
 TEST_PASSWORD = "correct horse battery"
 
@@ -180,3 +182,27 @@ class QueryCounter:
         from sqlalchemy import event
 
         event.remove(self.engine, "before_cursor_execute", self._on_execute)
+
+
+class JsonLines(logging.Handler):
+    """The production JSON formatter, applied as each record is written (request id included)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.setFormatter(JsonFormatter())
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+@pytest.fixture
+def json_log() -> Iterator[JsonLines]:
+    """Every `bangkom` log line written during the test, as the production JSON log has it."""
+    logger = logging.getLogger("bangkom")
+    handler, level = JsonLines(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield handler
+    logger.removeHandler(handler)
+    logger.setLevel(level)

@@ -187,7 +187,7 @@ def verify_login_code(user: User, code: str, client_address: str) -> str:
         raise ServiceError(_l("The code is wrong or has expired."), field=CODE_FIELD)
     throttle.succeeded(client_address, account)
     db.session.commit()
-    security_event("login.second_factor_succeeded", user_id=user.id, method=method)
+    security_event("login.second_factor_succeeded", user_id=user.id, factor=method)
     return method
 
 

@@ -6,6 +6,7 @@ Codes are computed in the test with pyotp at the frozen portal clock.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pyotp
@@ -102,9 +103,9 @@ def test_enrolment_then_the_login_asks_for_a_fresh_code(app, client, world, cloc
         db.session.remove()
 
 
-def test_recovery_codes_are_hashed_and_single_use(app, client, world, clock):
+def test_recovery_codes_are_hashed_and_single_use(app, client, world, clock, json_log):
     login(client, HR)
-    _, codes = enrol(client, clock)
+    secret, codes = enrol(client, clock)
     logout(client)
     password_step(client)
     assert code_step(client, codes[0].upper()) == 303
@@ -117,6 +118,14 @@ def test_recovery_codes_are_hashed_and_single_use(app, client, world, clock):
         db.session.remove()
     assert len(stored) == 10
     assert not any(code.replace("-", "") in h or code in h for code in codes for h in stored)
+    events = [json.loads(line) for line in json_log.lines]
+    factors = [e.get("factor") for e in events if e.get("event") == "login.second_factor_succeeded"]
+    assert factors == ["recovery", "recovery"]
+    assert [e["reason"] for e in events if e.get("event") == "login.second_factor_failed"] == [
+        "wrong_code"
+    ]
+    log = "\n".join(json_log.lines)  # neither the key nor a code is ever written to the log
+    assert secret not in log and not any(code in log for code in codes)
 
 
 def test_wrong_codes_are_throttled_like_passwords(app, client, world, clock):

@@ -9,40 +9,12 @@ and searched for the passwords, the session cookie, the session token and the e-
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import Iterator
 
-import pytest
-
-from app.web.requestlog import JsonFormatter
 from app.web.securitylog import login_hash
 from tests.conftest import TEST_PASSWORD, csrf_token, login
 
 NEW_PASSWORD = "a brand new passphrase"
 WRONG_PASSWORD = "not the right passphrase"
-
-
-class JsonLines(logging.Handler):
-    """The production JSON formatter, applied as each record is written (request id included)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.setFormatter(JsonFormatter())
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record))
-
-
-@pytest.fixture
-def json_log() -> Iterator[JsonLines]:
-    logger = logging.getLogger("bangkom")
-    handler, level = JsonLines(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield handler
-    logger.removeHandler(handler)
-    logger.setLevel(level)
 
 
 def _logout(client) -> None:
