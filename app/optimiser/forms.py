@@ -69,4 +69,16 @@ class RulesForm(BaseForm):
     mip_gap = FloatField(
         _l("Accepted optimality gap (%)"), validators=[InputRequired(), NumberRange(0, 20)]
     )
+    flagged_percent = FloatField(
+        _l("Expected effect kept for a program flagged for review (%)"),
+        validators=[Optional(), NumberRange(0, 100)],  # left out: the rule stays as it is
+    )
     mandatory = SelectMultipleField(_l("Mandatory items (always funded as they are)"), choices=[])
+
+
+class AdoptForm(BaseForm):
+    """Adopting the measured effect of one form as its expected effect."""
+
+    effect = FloatField(
+        _l("Expected effect (0–1)"), validators=[InputRequired(), NumberRange(0, 1)]
+    )

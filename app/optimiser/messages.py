@@ -38,6 +38,23 @@ def source(value: object) -> str:
 
 
 def text(note: Note) -> str:
+    """The note as a sentence, and the flagged-program rule when it reduced the effect."""
+    sentence = _sentence(note)
+    factor = note.params.get("flagged_factor")
+    if factor is None:
+        return sentence
+    return (
+        sentence
+        + " "
+        + _(
+            "The item's program is flagged for review by the evaluation: its form counts "
+            "%(percent)s %% of its expected effect.",
+            percent=f"{float(factor) * 100:g}",
+        )
+    )
+
+
+def _sentence(note: Note) -> str:
     p = note.params
     code = note.code
     if code == "missing_cost":

@@ -61,6 +61,8 @@ class Policy(Base):
     time_limit: Mapped[int] = mapped_column(Integer, default=60)
     mip_gap: Mapped[float] = mapped_column(Float, default=0.01)
     mandatory_keys: Mapped[str] = mapped_column(Text, default="")  # item keys, one a line
+    # share of the expected effect kept for an item whose program is flagged for review
+    flagged_factor: Mapped[float] = mapped_column(Float, default=0.5, server_default="0.5")
 
 
 class ScenarioStatus(enum.StrEnum):

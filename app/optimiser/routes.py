@@ -12,9 +12,18 @@ from flask_login import current_user, login_required
 from app import jobs
 from app.access.guards import current_principal, ensure, roles_required
 from app.accounts.models import Role
+from app.evaluation.feeds import measured_effects
+from app.evaluation.results import reaction_min_group
 from app.extensions import db
 from app.optimiser import exports, messages, services, settings
-from app.optimiser.forms import ApplyForm, FormRow, FormsForm, RulesForm, ScenarioForm
+from app.optimiser.forms import (
+    AdoptForm,
+    ApplyForm,
+    FormRow,
+    FormsForm,
+    RulesForm,
+    ScenarioForm,
+)
 from app.optimiser.models import Scenario, ScenarioStatus
 from app.org.models import Instansi
 from app.org.services import manageable_instansi
@@ -243,6 +252,7 @@ def _settings_context(
         rules_form.time_limit.data = rules.time_limit
         rules_form.mip_gap.data = round(rules.mip_gap * 100, 3)
         rules_form.mandatory.data = sorted(rules.mandatory_keys)
+        rules_form.flagged_percent.data = round(rules.flagged_factor * 100, 2)
     rules_form.mandatory.choices = items
     if forms_form is None:
         forms_form = FormsForm(formdata=None)
@@ -255,6 +265,10 @@ def _settings_context(
         "instansi": instansi,
         "rules_form": rules_form,
         "forms_form": forms_form,
+        "measured": measured_effects(instansi.id),
+        "adopt_form": AdoptForm(formdata=None),
+        "adopt_errors": {},
+        "min_measured": reaction_min_group(),
         "options": manageable_instansi(current_principal()),
     }
 
@@ -297,6 +311,7 @@ def save_rules(instansi_id: int) -> ResponseReturnValue:
         lambda: settings.save_rules(
             instansi.id, form.jp_ceiling.data, form.min_jp.data, form.non_classical_share.data,
             form.time_limit.data, form.mip_gap.data, list(form.mandatory.data or []),
+            _flagged_percent(instansi.id, form.flagged_percent.data),
         ),
     )  # fmt: skip
     if result is not None:
@@ -304,6 +319,13 @@ def save_rules(instansi_id: int) -> ResponseReturnValue:
         return redirect(url_for("optimiser.settings_page", instansi_id=instansi.id), 303)
     context = _settings_context(instansi, rules_form=form)
     return render_page("optimiser/settings.html", "rules_form", **context), status
+
+
+def _flagged_percent(instansi_id: int, given: float | None) -> float:
+    """The submitted share for flagged programs, or the current one when the field was left out."""
+    if given is not None:
+        return given
+    return settings.rules_for(instansi_id).flagged_factor * 100
 
 
 @bp.post("/settings/<int:instansi_id>/forms")
@@ -332,6 +354,26 @@ def save_forms(instansi_id: int) -> ResponseReturnValue:
         flash(_("Expected effects saved."), "success")
         return redirect(url_for("optimiser.settings_page", instansi_id=instansi.id), 303)
     context = _settings_context(instansi, forms_form=form)
+    return render_page("optimiser/settings.html", "forms_table", **context), status
+
+
+@bp.post("/settings/<int:instansi_id>/forms/<form_code>/adopt")
+@login_required
+@roles_required(Role.HR_ADMIN, Role.SYSADMIN)
+def adopt_effect(instansi_id: int, form_code: str) -> ResponseReturnValue:
+    """Take the measured effect as one form's expected effect; its other terms stay."""
+    instansi = load_instansi(instansi_id)
+    if form_code not in settings.DEFAULT_FORMS:
+        abort(404)
+    form = AdoptForm()
+    result, status = submit_form(
+        form, lambda: settings.save_effect(instansi.id, form_code, form.effect.data)
+    )
+    if result is not None:
+        flash(_("Measured effect adopted."), "success")
+        return redirect(url_for("optimiser.settings_page", instansi_id=instansi.id), 303)
+    context = _settings_context(instansi)
+    context["adopt_errors"] = {form_code: [str(e) for e in form.effect.errors]}
     return render_page("optimiser/settings.html", "forms_table", **context), status
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, insert, select
 from app import jobs
 from app.clock import utcnow
 from app.errors import ServiceError, ValidationFailed
+from app.evaluation.feeds import review_flags
 from app.extensions import db
 from app.learning.planning_feed import jp_by_employee
 from app.needs.planning_feed import competency_labels
@@ -60,6 +61,8 @@ class Built:
     candidates: dict[str, plan_candidates.NeedCandidate]
     option_line: list[int | None] = field(default_factory=list)  # plan line id (None: partner)
     budget: int = 0
+    flagged: set[str] = field(default_factory=set)  # need keys whose program is flagged
+    flagged_factor: float = 1.0
 
 
 def build_instance(revision: Revision, scale: float = 1.0, partner: int = 0) -> Built:
@@ -84,6 +87,8 @@ def build_instance(revision: Revision, scale: float = 1.0, partner: int = 0) -> 
         names[event.program_id] = event.program_title
     limits = settings.provider_limits(instansi_id)
     jp_done = jp_by_employee(instansi_id, year)
+    flags = review_flags(c.program_id for c in needs_in if c.program_id)
+    flagged: set[str] = set()
     needs: list[Need] = []
     options: list[Option] = []
     option_line: list[int | None] = []
@@ -100,9 +105,13 @@ def build_instance(revision: Revision, scale: float = 1.0, partner: int = 0) -> 
                  c.item_key in rules.mandatory_keys, title)
         )  # fmt: skip
         own = terms.get(c.form) or settings.DEFAULT_FORMS["classical"]
+        effect = own.effect
+        if c.program_id in flags:  # the evaluation flagged the item's program for review
+            effect = settings.flagged_effect(effect, rules.flagged_factor)
+            flagged.add(key)
         line = str(c.budget_line_id) if c.budget_line_id is not None else None
         variants = [
-            Option(key, c.form, c.unit_cost, own.effect, float(c.jp or 0), line,
+            Option(key, c.form, c.unit_cost, effect, float(c.jp or 0), line,
                    f"p{c.program_id}" if c.program_id in seats else None,
                    f"v{c.provider_id}" if c.provider_id in limits else None,
                    own.non_classical, title)
@@ -140,7 +149,14 @@ def build_instance(revision: Revision, scale: float = 1.0, partner: int = 0) -> 
             mip_gap=rules.mip_gap,
         ),
     )
-    return Built(instance, by_key, option_line, sum(line.amount for line in lines))
+    return Built(
+        instance,
+        by_key,
+        option_line,
+        sum(line.amount for line in lines),
+        flagged,
+        rules.flagged_factor,
+    )
 
 
 # ---- scenarios ------------------------------------------------------------------------------
@@ -295,11 +311,18 @@ def _store(scenario: Scenario, built: Built, solution: Solution) -> None:
                 if option and j is not None
                 else 0.0,
                 "reason": note.code,
-                "reason_params": json.dumps(note.params, default=str),
+                "reason_params": json.dumps(_flag_params(built, key, note.params), default=str),
             }
         )
     if rows:
         db.session.execute(insert(Choice.__table__), rows)  # Core: one executemany
+
+
+def _flag_params(built: Built, key: str, params: dict[str, object]) -> dict[str, object]:
+    """The note's parameters, with the flagged-program rule when it reduced the item's form."""
+    if key in built.flagged:
+        return {**params, "flagged_factor": built.flagged_factor}
+    return params
 
 
 def scenarios_of(revision_id: int) -> list[Scenario]:

@@ -1,7 +1,13 @@
 """The optimiser's settings per instansi: expected effect and cost per form, HR's rules.
 
 The defaults are a starting point (PerLAN 10/2018 forms; the 10:20:70 guidance for the
-non-classical share) until HR sets its own or the evaluation results provide measured effects.
+non-classical share) until HR sets its own or adopts the effect the evaluation measured
+(`app.evaluation.feeds.measured_effects`: the mean normalised L2 gain of the form's programs).
+
+Flagged programs: an item whose catalogue program the evaluation flagged for review (pooled
+satisfaction below the program's threshold) keeps only `Rules.flagged_factor` of its form's
+expected effect for its own form (`flagged_effect`); the alternative forms are not touched.
+HR sets the factor with the rules (50 % by default; 100 % turns the rule off).
 """
 
 from __future__ import annotations
@@ -53,6 +59,9 @@ DEFAULT_FORMS: dict[str, FormTerms] = {
 }
 
 
+DEFAULT_FLAGGED_FACTOR = 0.5
+
+
 @dataclass(frozen=True)
 class Rules:
     jp_ceiling: float | None = 80.0
@@ -61,6 +70,12 @@ class Rules:
     time_limit: int = 60
     mip_gap: float = 0.01
     mandatory_keys: frozenset[str] = frozenset()
+    flagged_factor: float = DEFAULT_FLAGGED_FACTOR
+
+
+def flagged_effect(effect: float, factor: float) -> float:
+    """The expected effect of an item whose program is flagged for review."""
+    return round(effect * min(max(factor, 0.0), 1.0), 6)
 
 
 def form_terms(instansi_id: int) -> dict[str, FormTerms]:
@@ -87,6 +102,7 @@ def rules_for(instansi_id: int) -> Rules:
         time_limit=policy.time_limit,
         mip_gap=policy.mip_gap,
         mandatory_keys=frozenset(k for k in policy.mandatory_keys.splitlines() if k.strip()),
+        flagged_factor=policy.flagged_factor,
     )
 
 
@@ -143,6 +159,18 @@ def save_forms(instansi_id: int, rows: list[FormInput]) -> None:
     db.session.commit()
 
 
+def save_effect(instansi_id: int, form: str, effect: float | None) -> FormTerms:
+    """Store one form's expected effect (a measured one adopted), keeping its other terms."""
+    terms = form_terms(instansi_id).get(form)
+    if terms is None:
+        raise ValidationFailed([("effect", str(_l("Unknown form.")))])
+    save_forms(
+        instansi_id,
+        [FormInput(form, effect, terms.unit_cost, terms.jp, terms.alternative)],
+    )
+    return form_terms(instansi_id)[form]
+
+
 def save_rules(
     instansi_id: int,
     jp_ceiling: float | None,
@@ -151,6 +179,7 @@ def save_rules(
     time_limit: int | None,
     mip_gap: float | None,
     mandatory_keys: list[str],
+    flagged_percent: float | None = DEFAULT_FLAGGED_FACTOR * 100,
 ) -> Policy:
     problems: list[tuple[str, str]] = []
     if jp_ceiling is not None and not 0 < jp_ceiling <= 1000:
@@ -163,6 +192,8 @@ def save_rules(
         problems.append(("time_limit", str(_l("Enter from 1 to 600 seconds."))))
     if mip_gap is None or not 0 <= mip_gap <= 20:
         problems.append(("mip_gap", str(_l("Enter a percentage from 0 to 20."))))
+    if flagged_percent is None or not 0 <= flagged_percent <= 100:
+        problems.append(("flagged_percent", str(_l("Enter a percentage from 0 to 100."))))
     if problems:
         raise ValidationFailed(problems)
     policy = db.session.scalar(select(Policy).where(Policy.instansi_id == instansi_id))
@@ -174,6 +205,7 @@ def save_rules(
     policy.non_classical_share = float(non_classical_share or 0) / 100
     policy.time_limit = int(time_limit or 60)
     policy.mip_gap = float(mip_gap or 0) / 100
+    policy.flagged_factor = float(flagged_percent or 0) / 100
     policy.mandatory_keys = "\n".join(sorted({k.strip() for k in mandatory_keys if k.strip()}))
     db.session.commit()
     return policy

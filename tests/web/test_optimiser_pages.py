@@ -168,3 +168,51 @@ def test_missing_costs_refused_then_estimated(app, client, world):
         assert db.session.get(Scenario, again).status == ScenarioStatus.DONE
         assert db.session.get(PlanItem, item_id).unit_cost == 3_000_000  # the classical estimate
         db.session.remove()
+
+
+def test_measured_effect_shown_and_adopted(app, client, world):
+    from tests.unit.evaluation.factories import answer_tests, rated_program
+    from tests.unit.evaluation.test_feeds import POST, PRE
+
+    _setup(app, client, world)
+    path = f"/optimiser/settings/{world.a.id}"
+    assert 'data-measured="classical"' not in client.get(path).get_data(as_text=True)
+    with app.app_context():
+        event = rated_program(world, [{}] * 5, code="PP-L2", tests=True)
+        answer_tests(event.id, PRE, POST)
+        db.session.remove()
+    html = client.get(path).get_data(as_text=True)
+    # (0.5 + 0.4 + 1/3 + 0 + 0.6) / 5 = 0.367, from 5 participants of 1 program
+    assert 'data-measured="classical">0,37' in html and "5 peserta, 1 program" in html
+    assert f'action="/optimiser/settings/{world.a.id}/forms/classical/adopt"' in html
+    assert 'name="effect" value="0.37"' in html and "flagged_percent" in html
+    token = csrf_token(client, path)
+    adopt = f"{path}/forms/classical/adopt"
+    assert client.post(adopt, data={"effect": "0.37"}).status_code == 400  # no CSRF token
+    bad = client.post(adopt, data={"csrf_token": token, "effect": "7"}, headers=PARTIAL)
+    assert bad.status_code == 422
+    assert bad.get_data(as_text=True).lstrip().startswith('<section id="forms-table">')
+    full_bad = client.post(adopt, data={"csrf_token": token, "effect": "x"})
+    assert full_bad.status_code == 422 and "<html" in full_bad.get_data(as_text=True)
+    assert client.post(f"{path}/forms/unknown/adopt", data={"csrf_token": token}).status_code == 404
+    good = client.post(adopt, data={"csrf_token": token, "effect": "0.37"})
+    assert good.status_code == 303
+    with app.app_context():
+        terms = settings.form_terms(world.a.id)["classical"]
+        default = settings.DEFAULT_FORMS["classical"]
+        assert terms.effect == 0.37 and terms.unit_cost == default.unit_cost
+        db.session.remove()
+
+
+def test_flagged_share_is_a_rule(app, client, world):
+    _setup(app, client, world)
+    path = f"/optimiser/settings/{world.a.id}"
+    token = csrf_token(client, path)
+    data = {"csrf_token": token, "min_jp": 20, "non_classical_share": 20, "time_limit": 30,
+            "mip_gap": 1}  # fmt: skip
+    bad = client.post(f"{path}/rules", data={**data, "flagged_percent": 120}, headers=PARTIAL)
+    assert bad.status_code == 422 and 'id="flagged_percent"' in bad.get_data(as_text=True)
+    assert client.post(f"{path}/rules", data={**data, "flagged_percent": 30}).status_code == 303
+    with app.app_context():
+        assert settings.rules_for(world.a.id).flagged_factor == 0.3
+        db.session.remove()

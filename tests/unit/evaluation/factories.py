@@ -142,3 +142,11 @@ def level_invitations(event_id: int, level: Level) -> list[Invitation]:
             .order_by(EvaluationRequest.participant_id)
         )
     )
+
+
+def answer_tests(event_id: int, pre: list[dict], post: list[dict]) -> None:
+    """Pre- and post-test answers, one dict per participant in order, committed."""
+    for level, given in ((Level.PRETEST, pre), (Level.POSTTEST, post)):
+        for invitation, values in zip(level_invitations(event_id, level), given, strict=False):
+            answer(invitation, values)
+    db.session.commit()

@@ -11,7 +11,7 @@ from app.evaluation.results import program_evaluation
 from app.extensions import db
 from app.training.attendance import programs
 from tests.conftest import QueryCounter
-from tests.unit.evaluation.factories import answer, level_invitations, rated_program
+from tests.unit.evaluation.factories import answer_tests, level_invitations, rated_program
 
 LOW = {
     "materi.relevan_tugas": 2,
@@ -81,12 +81,8 @@ POST = [
 
 def test_measured_effect_is_the_mean_normalised_gain_of_the_form(ctx, world):
     event = rated_program(world, [{}] * 5, tests=True)
-    for level, given in ((Level.PRETEST, PRE), (Level.POSTTEST, POST)):
-        invitations = level_invitations(event.id, level)
-        assert len(invitations) == 5
-        for invitation, values in zip(invitations, given, strict=True):
-            answer(invitation, values)
-    db.session.commit()
+    assert len(level_invitations(event.id, Level.PRETEST)) == 5
+    answer_tests(event.id, PRE, POST)
     effects = measured_effects(world.a.id)
     measured = effects["classical"]
     expected = (0.5 + 0.4 + 1 / 3 + 0 + 0.6) / 5
@@ -96,8 +92,5 @@ def test_measured_effect_is_the_mean_normalised_gain_of_the_form(ctx, world):
 
 def test_no_measured_effect_below_the_privacy_threshold(ctx, world):
     event = rated_program(world, [{}] * 4, tests=True)
-    for level, given in ((Level.PRETEST, PRE), (Level.POSTTEST, POST)):
-        for invitation, values in zip(level_invitations(event.id, level), given, strict=False):
-            answer(invitation, values)
-    db.session.commit()
+    answer_tests(event.id, PRE, POST)
     assert measured_effects(world.a.id) == {}

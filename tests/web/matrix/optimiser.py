@@ -70,4 +70,9 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "/optimiser/settings/{opt_instansi}/forms",
         only({"hr_admin": 422, "sysadmin": 422}),
     ),
+    "optimiser.adopt_effect": (
+        "POST",
+        "/optimiser/settings/{opt_instansi}/forms/classical/adopt",
+        only({"hr_admin": 422, "sysadmin": 422}),
+    ),
 }
