@@ -1,7 +1,7 @@
 """optimiser: share of the expected effect kept for a program flagged for review
 
 Revision ID: 37f0ac54ad6d
-Revises: d9bd629e6cd8
+Revises: 7c2c78b0eb69
 Create Date: 2026-12-06 22:35:17.576998
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '37f0ac54ad6d'
-down_revision = 'd9bd629e6cd8'
+down_revision = '7c2c78b0eb69'
 branch_labels = None
 depends_on = None
 
