@@ -374,6 +374,7 @@ def profile(employee_id: int) -> ResponseReturnValue:
     employee = load_or_404(Employee, employee_id, can_view_profile)
     year = _profile_year(employee)
     years = sorted({*analysis.profile_years(employee.id), year}, reverse=True)
+    lists = team_scope_for(current_principal(), employee.instansi_id, year)
     return render_page(
         "needs/profile.html",
         "profile_table",
@@ -382,6 +383,7 @@ def profile(employee_id: int) -> ResponseReturnValue:
         years=years,
         result=analysis.profile(employee, year),
         bands=analysis.band_labels(analysis.plan_for(employee.instansi_id, year)),
+        needs_list=lists is not None and lists.includes(employee),
     )
 
 

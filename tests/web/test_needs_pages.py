@@ -478,6 +478,9 @@ def test_one_reports_needs_and_gaps_open_from_the_team_page(client, team):
     assert "Magang Tiga" in part.get_data(as_text=True)
     gaps = client.get(f"/needs/employees/{team.trainee}").get_data(as_text=True)
     assert "Magang Tiga" in gaps and "M.01" in gaps
+    assert f'href="/needs/development?employee={team.trainee}&amp;year={YEAR}"' in gaps
+    own = client.get(f"/needs/employees/{team.staff.id}").get_data(as_text=True)
+    assert "/needs/development?employee=" not in own  # one's own needs are not a team list
     assert (
         client.get(f"/needs/employees/{team.trainee}/explain/M.01?year={YEAR}").status_code == 200
     )
