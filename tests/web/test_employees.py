@@ -139,8 +139,10 @@ def test_inline_nip_validation_names_the_wrong_part(client, world):
 
 def test_search_returns_table_fragment_for_htmx(client, world):
     login(client, "head@test.example")
-    full = client.get("/employees?q=staf").get_data(as_text=True)
+    full = client.get(f"/employees?q=staf&unit={world.staff.org_unit_id}").get_data(as_text=True)
     assert "<html" in full and "Staf Satu" in full and "Staf Pendidikan" not in full
+    assert 'name="q" type="search" value="staf"' in full  # the filters keep what was asked
+    assert f'<option value="{world.staff.org_unit_id}" selected>' in full
     part = client.get("/employees?q=Dua", headers=PARTIAL).get_data(as_text=True)
     assert part.lstrip().startswith('<section id="employee-table"')
     assert "Staf Dua" in part and "Staf Satu" not in part

@@ -44,6 +44,8 @@ def test_employee_sees_own_progress(app, client, world):
     )
     assert last_year.lstrip().startswith('<section id="record-table"')
     assert "5 / 20 JP" in last_year
+    full = client.get(f"/learning?year={THIS_YEAR - 1}").get_data(as_text=True)
+    assert f'name="year" type="number" min="2000" max="2100" value="{THIS_YEAR - 1}"' in full
     assert client.get("/learning?year=99999").status_code == 200  # out of range: this year
 
 
