@@ -38,9 +38,12 @@ def login() -> ResponseReturnValue:
         return redirect(url_for("home.index"), 303)
     form = LoginForm()
     user, status = submit_form(
-        form, lambda: services.authenticate(form.login.data, form.password.data, client_address())
+        form,
+        lambda: services.authenticate(
+            form.login.data or "", form.password.data or "", client_address()
+        ),
     )
-    if status == 303:
+    if user is not None:  # signed in (303)
         next_url = safe_next(request.args.get("next"), url_for("home.index"))
         if second_factor.is_enabled(user):
             session.clear()  # no pre-login value survives; the password step is remembered
@@ -110,7 +113,7 @@ def login_second_factor() -> ResponseReturnValue:
         return redirect(url_for("accounts.login"), 303)
     form = SecondFactorForm()
     method, status = submit_form(
-        form, lambda: second_factor.verify_login_code(user, form.code.data, client_address())
+        form, lambda: second_factor.verify_login_code(user, form.code.data or "", client_address())
     )
     if status == 303:
         if method == "recovery":
@@ -157,8 +160,8 @@ def settings() -> ResponseReturnValue:
         form,
         lambda: services.change_password(
             current_user,
-            form.current_password.data,
-            form.new_password.data,
+            form.current_password.data or "",
+            form.new_password.data or "",
             keep_token=session.get(SESSION_TOKEN_KEY),
         ),
     )
@@ -215,7 +218,7 @@ def second_factor_confirm() -> ResponseReturnValue:
     """A first valid code switches the second factor on; the recovery codes are shown once."""
     form = SecondFactorForm()
     codes, status = submit_form(
-        form, lambda: second_factor.confirm_enrolment(current_user, form.code.data)
+        form, lambda: second_factor.confirm_enrolment(current_user, form.code.data or "")
     )
     if status == 303:
         session.pop(ENROL_KEY, None)
@@ -228,7 +231,7 @@ def second_factor_confirm() -> ResponseReturnValue:
 def second_factor_disable() -> ResponseReturnValue:
     form = SecondFactorDisableForm()
     _done, status = submit_form(
-        form, lambda: second_factor.disable(current_user, form.current_password.data)
+        form, lambda: second_factor.disable(current_user, form.current_password.data or "")
     )
     if status == 303:
         flash(_("The second factor is switched off."), "success")

@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from app.accounts.models import INSTANSI_SCOPED_ROLES, AuthSession, Role, RoleGrant, User
 from app.accounts.throttle import LoginThrottle, Policy, make_store
 from app.clock import utcnow
-from app.database import own_write_transaction
+from app.database import own_write_transaction, rowcount
 from app.errors import ServiceError
 from app.extensions import db
 from app.org.models import Employee
@@ -348,4 +348,4 @@ def change_password(user: User, current: str, new: str, keep_token: str | None) 
         .values(revoked_at=utcnow())
     )
     db.session.commit()
-    security_event("password.changed", user_id=user.id, sessions_revoked=revoked.rowcount)
+    security_event("password.changed", user_id=user.id, sessions_revoked=rowcount(revoked))

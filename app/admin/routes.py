@@ -73,14 +73,14 @@ def user_create() -> ResponseReturnValue:
         lambda: services.create_account(
             current_principal(),
             form.kind.data,
-            form.email.data,
-            form.password.data,
+            form.email.data or "",
+            form.password.data or "",
             nip=form.nip.data or "",
             display_name=form.display_name.data or "",
             organisation=form.organisation.data or "",
         ),
     )
-    if status == 303:
+    if user is not None:  # created (303)
         flash(_("Account created."), "success")
         return redirect(url_for("admin.user_roles", user_id=user.id), 303)
     return render_template("admin/user_form.html", form=form), status
@@ -110,8 +110,8 @@ def instansi_create() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             services.create_instansi(
-                form.code.data,
-                form.name.data,
+                form.code.data or "",
+                form.name.data or "",
                 form.kind.data,
                 form.ppk_title.data or "",
                 form.time_zone.data or "",

@@ -13,7 +13,7 @@ from app.jobs.policy import can_retry_job, job_scope
 from app.jobs.runner import retry
 
 
-def job_list_query(principal: Principal, state: JobState | None) -> Select[tuple[Job]]:
+def job_list_query(principal: Principal, state: JobState | None) -> Select[Job]:
     query = select(Job).where(job_scope(principal)).order_by(Job.id.desc())
     if state is not None:
         query = query.where(Job.state == state)

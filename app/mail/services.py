@@ -100,9 +100,10 @@ def build_message(row: Any) -> Message:
         alternative.attach(message)
         alternative.attach(MIMEText(row.html, "html", "utf-8"))
         message = alternative
-    message["From"] = _sender(row.sender_name)
+    # compat32 messages take a Header (RFC 2047) as a value; typeshed types header values as str
+    message["From"] = _sender(row.sender_name)  # type: ignore[assignment]
     message["To"] = row.to_address
-    message["Subject"] = _header(row.subject)
+    message["Subject"] = _header(row.subject)  # type: ignore[assignment]
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = row.message_id
     if row.list_unsubscribe:

@@ -16,7 +16,7 @@ Row = Sequence[object]
 
 def _participation(c: Cockpit) -> tuple[list[str], list[Row]]:
     head = [_("Group"), _("Invited"), _("Started"), _("Submitted"), _("Response rate")]
-    rows = [
+    rows: list[Row] = [
         [r.label, r.invited, r.started, r.submitted, round(r.rate, 3) if r.rate is not None else ""]
         for r in c.participation
     ]
@@ -25,7 +25,7 @@ def _participation(c: Cockpit) -> tuple[list[str], list[Row]]:
 
 def _jp_units(c: Cockpit) -> tuple[list[str], list[Row]]:
     head = [_("Unit"), _("Employees"), _("At 20 JP or more"), _("Share (%)"), _("Average JP")]
-    rows = [
+    rows: list[Row] = [
         [u.unit, u.summary.employees, u.summary.met, u.summary.percent_met, u.summary.average]
         for u in c.jp_units
     ]
@@ -48,7 +48,7 @@ def _budget(c: Cockpit) -> tuple[list[str], list[Row]]:
         _("Realised"),
         _("Remaining"),
     ]
-    rows = [
+    rows: list[Row] = [
         [b.unit, b.code, b.name, b.source.upper(), b.amount, b.committed, b.realised, b.remaining]
         for b in c.budget
     ]
@@ -61,7 +61,7 @@ def _pipeline(c: Cockpit) -> tuple[list[str], list[Row]]:
 
 def _mentoring(c: Cockpit) -> tuple[list[str], list[Row]]:
     head = [_("Mentor"), _("Mentee"), _("Last session")]
-    rows = [
+    rows: list[Row] = [
         [p.mentor, p.mentee, p.last_session.isoformat() if p.last_session else ""]
         for p in c.mentoring.silent
     ]

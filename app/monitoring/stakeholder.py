@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from app.extensions import db
 from app.needs.models import AnalysisRun, Competency, UnitImportance
@@ -39,7 +39,7 @@ class StakeholderHome:
     plan_items: list[str] = field(default_factory=list)
 
 
-def _open_on(today: date):  # type: ignore[no-untyped-def]
+def _open_on(today: date) -> tuple[ColumnElement[bool], ...]:
     return (
         Campaign.status == CampaignStatus.OPEN,
         Campaign.opens_on <= today,

@@ -104,10 +104,10 @@ def unit_create() -> ResponseReturnValue:
     unit, status = submit_form(
         form,
         lambda: services.create_unit(
-            instansi, form.parent_id.data, form.name.data, UnitKind(form.kind.data)
+            instansi, form.parent_id.data, form.name.data or "", UnitKind(form.kind.data)
         ),
     )
-    if status == 303:
+    if unit is not None:  # saved (303)
         flash(_("Unit saved."), "success")
         return redirect(url_for("org.unit_detail", unit_id=unit.id), 303)
     return render_template("org/unit_form.html", form=form, instansi=instansi), status
@@ -127,7 +127,7 @@ def position_create(unit_id: int) -> ResponseReturnValue:
         form,
         lambda: services.create_position(
             unit,
-            form.name.data,
+            form.name.data or "",
             PositionType(form.position_type.data),
             Jenjang(form.jenjang.data) if form.jenjang.data else None,
             form.heads_unit.data,
@@ -215,7 +215,7 @@ def employee_create() -> ResponseReturnValue:
     employee, status = submit_form(
         form, lambda: services.save_employee(instansi.id, _employee_data(form))
     )
-    if status == 303:
+    if employee is not None:  # saved (303)
         flash(_("Employee saved."), "success")
         return redirect(url_for("org.employee_detail", employee_id=employee.id), 303)
     return render_page(

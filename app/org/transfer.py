@@ -7,7 +7,7 @@ and the confirmed import runs in one transaction, so a failure leaves the databa
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,6 +102,7 @@ def read_rows(
 
     Other imports (e.g. SKP from e-Kinerja) pass their own header aliases and required columns.
     """
+    rows: Iterator[tuple[int, Sequence[object]]]
     if filename.lower().endswith(".xlsx"):
         rows = _xlsx_rows(content)
     else:

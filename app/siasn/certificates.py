@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypedDict
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
@@ -134,6 +135,21 @@ def _number(text: str) -> float | None:
     return value if value == value else None  # NaN is not a number of JP
 
 
+class ValidCertificate(TypedDict):
+    """One importable line: the columns of its ExternalCertificate row, and where it came from."""
+
+    line: int
+    employee_id: int
+    instansi_id: int
+    course: str
+    provider: str
+    start_date: date
+    end_date: date
+    jp: float
+    certificate_number: str
+    mapping_key: str
+
+
 @dataclass
 class CertificatePreview:
     token: str
@@ -142,7 +158,7 @@ class CertificatePreview:
     total: int = 0
     problems: list[RowProblem] = field(default_factory=list)
     duplicates: int = 0
-    valid: list[dict[str, object]] = field(default_factory=list)
+    valid: list[ValidCertificate] = field(default_factory=list)
 
     @property
     def importable(self) -> int:
@@ -239,7 +255,7 @@ def build_preview(
                 reasons.append(str(_l("Already recorded (same NIP, course and date).")))
                 duplicate = True
         preview.duplicates += duplicate
-        if reasons or match is None:
+        if reasons or match is None or facts.start is None or facts.end is None:
             preview.problems.append(RowProblem(line, raw_nip, " ".join(reasons)))
             continue
         preview.valid.append(
@@ -273,9 +289,9 @@ def apply_import(preview: CertificatePreview, user_id: int | None) -> int:
                 [
                     NewCredit(
                         int(row["employee_id"]),
-                        float(row["jp"]),  # type: ignore[arg-type]
+                        float(row["jp"]),
                         f"certificate:{batch}:{row['line']}",
-                        row["end_date"],  # type: ignore[arg-type]
+                        row["end_date"],
                         str(row["course"]),
                         str(row["certificate_number"]),
                     )

@@ -79,8 +79,8 @@ def push_command(batch_id: int) -> None:
     except SiasnNotConfigured as error:
         raise click.ClickException(str(error)) from None
     report = push_batch(batch_id, client)
-    for error in report.errors:
-        click.echo(f"refused by SIASN: {error}", err=True)
+    for refusal in report.errors:
+        click.echo(f"refused by SIASN: {refusal}", err=True)
     click.echo(f"Batch {batch_id}: {report.sent} sent, {report.refused} refused by SIASN.")
     if report.stopped:
         click.echo(f"Stopped: {report.stopped}; run again to send the rest.", err=True)

@@ -74,9 +74,21 @@ class SiasnSettings:
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> SiasnSettings:
         env = os.environ if environ is None else environ
-        values = [env.get(name, "").strip() for name in ENV_NAMES]
+        base_url, apim_token_url, sso_token_url, key, secret, client_id, username, password = (
+            env.get(name, "").strip() for name in ENV_NAMES
+        )
         timeout = float(env.get("SIASN_TIMEOUT_SECONDS", "") or 10)
-        return cls(*values, timeout=timeout)
+        return cls(
+            base_url,
+            apim_token_url,
+            sso_token_url,
+            key,
+            secret,
+            client_id,
+            username,
+            password,
+            timeout=timeout,
+        )
 
     @property
     def enabled(self) -> bool:
