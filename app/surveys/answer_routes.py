@@ -523,7 +523,10 @@ def answer_later(via: str, token: str) -> ResponseReturnValue:
         sent, status = submit_form(
             form,
             lambda: services.email_resume_link(
-                form.email.data or "", link, seat.definition.text(seat.definition.title, lang())
+                form.email.data or "",
+                link,
+                seat.definition.text(seat.definition.title, lang()),
+                seat.instansi_id,
             ),
         )
         if status == 303:

@@ -3,6 +3,8 @@ the field, review, idempotent submit, resume anywhere, clear pages for bad links
 
 from __future__ import annotations
 
+import email
+import email.header
 import json
 import re
 import shutil
@@ -439,6 +441,13 @@ def test_continue_later_emails_the_link_without_keeping_the_address(app, client,
     )
     assert good.status_code == 303
     assert len(list(outbox.glob("*.eml"))) == before + 1
+    newest = max(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime)
+    sender = email.header.make_header(
+        email.header.decode_header(email.message_from_bytes(newest.read_bytes())["From"])
+    )
+    with app.app_context():  # sent under the instansi's name, like the invitations
+        instansi = db.session.get(Campaign, campaign["id"]).instansi_id
+        assert str(sender).startswith(services.brand_for(instansi).name + " <")
     with app.app_context():
         row = db.session.scalar(select(Response))
         assert "warga@example.id" not in json.dumps(
@@ -675,3 +684,14 @@ def test_concurrent_saves_of_one_invitation_make_one_draft(app, client, campaign
         thread.join()
     assert statuses == [303] * 6, statuses
     assert count(app, Response, Response.campaign_id == campaign["id"]) == 1
+
+
+def test_a_refused_send_focuses_the_reviews_summary_but_a_visit_does_not(client, campaign):
+    review = f"/i/{campaign['invitation']}/review"
+    visit = client.get(review).get_data(as_text=True)
+    assert 'class="error-summary"' in visit and "autofocus" not in visit  # just looking
+    action, data = submit_from_review(client, review)
+    refused = client.post(action, data=data)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert re.search(r'class="error-summary" role="alert" tabindex="-1" autofocus>', html)

@@ -405,8 +405,9 @@ def _deliver(
     return len(invitations)
 
 
-def email_resume_link(address: str, link: str, title: str) -> None:
-    """Mail a respondent the link to continue; the address itself is not stored."""
+def email_resume_link(address: str, link: str, title: str, instansi_id: int | None = None) -> None:
+    """Mail a respondent the link to continue; the address itself is not stored. The mail is
+    sent under the instansi's survey name, like invitations."""
     if not EMAIL_RE.fullmatch(address.strip()) or len(address) > 254:
         raise ServiceError(_l("Enter a valid email address."), "email")
     subject = _("Continue your survey: %(title)s", title=title)
@@ -419,5 +420,13 @@ def email_resume_link(address: str, link: str, title: str) -> None:
             _("Anyone with the link can see your unfinished answers; keep it to yourself."),
         ]
     )
-    queue_mail(address.strip(), subject, text, category="survey.resume", forget_recipient=True)
+    brand = brand_for(instansi_id)
+    queue_mail(
+        address.strip(),
+        subject,
+        text,
+        category="survey.resume",
+        forget_recipient=True,
+        sender_name=brand.name if brand is not None else None,
+    )
     db.session.commit()
