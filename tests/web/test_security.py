@@ -19,6 +19,8 @@ CSRF_SPECIAL: dict[str, set[int]] = {
     "surveys.answer_page": {404},
     "surveys.answer_submit": {404},
     "surveys.answer_later": {404},
+    # a mail program's one-click opt-out (RFC 8058) has no CSRF token; its signed token is the key
+    "surveys.reminders_optout": {404},
 }
 
 
