@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -69,6 +79,7 @@ from app.web.forms import apply_service_error, choices, filled, submit_form
 from app.web.htmx import is_partial, render_page
 from app.web.navigation import NavEntry, add_nav
 from app.web.params import ID, YEAR, page_arg
+from app.web.pdf import PDF_MIMETYPE, template_to_pdf
 from app.web.urls import safe_next
 
 bp = Blueprint("training", __name__, url_prefix="/training")
@@ -852,6 +863,47 @@ def record_participation(participation_id: int) -> ResponseReturnValue:
         started=event.start_date <= local_today(),
         saved=status == 200,
     ), status
+
+
+def can_print_certificate(participation: Participation, instansi_id: int) -> bool:
+    """The participant (their own), and HR who manage the event's instansi."""
+    principal = current_principal()
+    return principal.employee_id == participation.employee_id or can_manage_catalogue(
+        principal, instansi_id
+    )
+
+
+@bp.get("/participations/<int:participation_id>/certificate.pdf")
+@login_required
+def certificate_pdf(participation_id: int) -> ResponseReturnValue:
+    """The printable certificate of a completed participation (A4, WeasyPrint); unknown,
+    not completed and other people's participations all answer 404."""
+    participation = db.session.get(Participation, participation_id)
+    event = db.session.get(TrainingEvent, participation.event_id) if participation else None
+    if (
+        participation is None
+        or event is None
+        or participation.completion != Completion.COMPLETED
+        or not can_print_certificate(participation, event.program.instansi_id)
+    ):
+        abort(404)
+    instansi = db.session.get(Instansi, event.program.instansi_id)
+    data = template_to_pdf(
+        "training/certificate_pdf.html",
+        p=participation,
+        employee=participation.employee,
+        event=event,
+        program=event.program,
+        instansi=instansi,
+        printed=local_today(),
+        footer=f"{instansi.name if instansi else ''} · {participation.certificate_number}",
+    )
+    name = f"sertifikat-{participation.id}.pdf"
+    return Response(
+        data,
+        mimetype=PDF_MIMETYPE,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 # ---- approval chain, delegations -----------------------------------------------------------

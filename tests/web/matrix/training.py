@@ -111,6 +111,11 @@ MATRIX: dict[str, tuple[str, str, dict[str, int]]] = {
         "/training/participations/{participation}",
         only({**dict.fromkeys(VIEWERS, 403), "hr_admin": 422, "sysadmin": 422}, others=404),
     ),
+    "training.certificate_pdf": (
+        "GET",
+        "/training/participations/{participation}/certificate.pdf",
+        only({}, others=404),
+    ),
     "training.nominations": ("GET", "/training/nominations", only(VIEWERS)),
     "training.nomination_detail": (
         "GET",
