@@ -52,30 +52,39 @@ class UnitJp:
 
 
 def jp_by_unit(scope: ColumnElement[bool], groups: list[OrgUnit], year: int) -> list[UnitJp]:
-    """JP compliance of employees in scope, grouped under each of `groups` (by path): one query."""
+    """JP compliance of employees in scope, grouped under each of `groups` (by path): one query.
+
+    The database sums per unit (a row per unit, whatever the number of employees); each group
+    adds up the units of its subtree here, instead of matching every employee's unit path
+    against every group in SQL.
+    """
     if not groups:
         return []
     totals = _yearly_totals(year)
     jp = func.coalesce(totals.c.jp, 0)
-    group = select(OrgUnit.id, OrgUnit.path).where(OrgUnit.id.in_([g.id for g in groups]))
-    group_sq = group.subquery()
-    member = OrgUnit.__table__.alias("member_unit")
     rows = db.session.execute(
         select(
-            group_sq.c.id,
+            OrgUnit.path,
             func.count(Employee.id),
             func.coalesce(func.sum(case((jp >= JP_TARGET_PER_YEAR, 1), else_=0)), 0),
             func.coalesce(func.sum(jp), 0),
         )
         .select_from(Employee)
-        .join(member, member.c.id == Employee.org_unit_id)
-        .join(group_sq, member.c.path.startswith(group_sq.c.path))
+        .join(OrgUnit, OrgUnit.id == Employee.org_unit_id)
         .outerjoin(totals, totals.c.employee_id == Employee.id)
         .where(scope)
-        .group_by(group_sq.c.id)
-    )
-    by_id = {gid: JpSummary(int(n), int(met), float(total)) for gid, n, met, total in rows}
-    return [UnitJp(g.id, g.name, by_id.get(g.id, JpSummary(0, 0, 0.0))) for g in groups]
+        .group_by(OrgUnit.id, OrgUnit.path)
+    ).all()
+    result = []
+    for g in groups:
+        inside = [row for row in rows if str(row[0]).startswith(g.path)]
+        summary = JpSummary(
+            sum(int(n) for _path, n, _met, _total in inside),
+            sum(int(met) for _path, _n, met, _total in inside),
+            float(sum(float(total) for _path, _n, _met, total in inside)),
+        )
+        result.append(UnitJp(g.id, g.name, summary))
+    return result
 
 
 def jp_by_month(scope: ColumnElement[bool], years: tuple[int, ...]) -> dict[int, list[float]]:

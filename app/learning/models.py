@@ -28,6 +28,7 @@ class LearningRecord(Timestamped, Base):
     __table_args__ = (
         UniqueConstraint("source", "source_ref", name="one_credit"),
         Index("ix_learning_record_employee_year", "employee_id", "year"),
+        Index("ix_learning_record_year_totals", "year", "employee_id", "jp"),  # JP per employee
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

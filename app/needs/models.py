@@ -93,6 +93,15 @@ class CompetencyGap(Base):
     __table_args__ = (
         UniqueConstraint("cycle_year", "employee_id", "competency_code", name="one_gap"),
         Index("ix_competency_gap_unit", "instansi_id", "cycle_year", "org_unit_id"),
+        # Covers the cockpit's count of profiled employees.
+        Index(
+            "ix_competency_gap_profiled",
+            "instansi_id",
+            "cycle_year",
+            "employee_id",
+            "current_level",
+            "org_unit_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,6 +10,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     false,
@@ -191,6 +192,10 @@ class Employee(Timestamped, Base):
     """An ASN (PNS, CPNS or PPPK) of one instansi."""
 
     __tablename__ = "employee"
+    __table_args__ = (
+        # Covers the scope of every report (active employees of an instansi, by unit, position).
+        Index("ix_employee_scope", "instansi_id", "active", "org_unit_id", "position_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"), index=True)

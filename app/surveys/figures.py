@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import ColumnElement, case, extract, func, select
+from sqlalchemy import ColumnElement, case, func, select
 
 from app.extensions import db
 from app.org.scopes import units_in
@@ -37,63 +38,79 @@ class GroupParticipation:
 
 
 def participation(instansi_id: int, year: int, unit_path: str | None) -> list[GroupParticipation]:
-    """Invitations and responses of the instansi's campaigns of `year`, per group: two queries."""
+    """Invitations and responses of the instansi's campaigns of `year`, per group: two queries.
+
+    Both group by the raw columns of a covering index (campaign, group, role), so the database
+    reads the index in order and returns a row per campaign and group, whatever the number of
+    respondents; the campaigns are summed here.
+    """
     campaigns = select(Campaign.id).where(
         Campaign.instansi_id == instansi_id, Campaign.cycle_year == year
     )
-    invited_key = func.coalesce(Invitation.stakeholder_group, Invitation.rater_role)
-    invited = dict(
-        db.session.execute(
-            select(invited_key, func.count())
-            .where(
-                Invitation.campaign_id.in_(campaigns),
-                units_in(Invitation.org_unit_id, unit_path),
-            )
-            .group_by(invited_key)
-        ).all()
-    )
-    response_key = func.coalesce(Response.stakeholder_group, Response.rater_role)
+    invited: dict[str, int] = {}
+    for group, role, count in db.session.execute(
+        select(Invitation.stakeholder_group, Invitation.rater_role, func.count())
+        .where(
+            Invitation.campaign_id.in_(campaigns),
+            units_in(Invitation.org_unit_id, unit_path),
+        )
+        .group_by(Invitation.campaign_id, Invitation.stakeholder_group, Invitation.rater_role)
+    ):
+        key = group if group is not None else role
+        invited[key] = invited.get(key, 0) + int(count)
     is_submitted = Response.status == ResponseStatus.SUBMITTED
     submitted = func.sum(case((is_submitted, 1), else_=0))
     answered = func.sum(case((is_submitted & Response.invitation_id.is_not(None), 1), else_=0))
-    responses = {
-        key: (int(started), int(done or 0), int(by_invitation or 0))
-        for key, started, done, by_invitation in db.session.execute(
-            select(response_key, func.count(), submitted, answered)
-            .where(
-                Response.campaign_id.in_(campaigns),
-                units_in(Response.org_unit_id, unit_path),
-            )
-            .group_by(response_key)
+    responses: dict[str, tuple[int, int, int]] = {}
+    for group, role, started, done, by_invitation in db.session.execute(
+        select(Response.stakeholder_group, Response.rater_role, func.count(), submitted, answered)
+        .where(
+            Response.campaign_id.in_(campaigns),
+            units_in(Response.org_unit_id, unit_path),
         )
-    }
+        .group_by(Response.campaign_id, Response.stakeholder_group, Response.rater_role)
+    ):
+        key = group if group is not None else role
+        before = responses.get(key, (0, 0, 0))
+        responses[key] = (
+            before[0] + int(started),
+            before[1] + int(done or 0),
+            before[2] + int(by_invitation or 0),
+        )
     rows = []
     for key in sorted(set(invited) | set(responses)):
         label = group_label(key) if key in STAKEHOLDER_GROUPS else role_label(key)
         started, done, by_invitation = responses.get(key, (0, 0, 0))
-        count = int(invited.get(key, 0))
+        count = invited.get(key, 0)
         rows.append(GroupParticipation(key, label, count, started, done, by_invitation))
     return rows
 
 
 def submissions_by_month(instansi_id: int, years: tuple[int, ...]) -> dict[int, list[int]]:
-    """Responses submitted per calendar month for each of `years` (12 counts each): one query."""
-    month = extract("month", Response.submitted_on)
-    year = extract("year", Response.submitted_on)
+    """Responses submitted per calendar month for each of `years` (12 counts each): one query.
+
+    The years are a date range on `submitted_on` (no per-row date function) read from the index
+    (status, submitted_on, campaign); the database counts per day (at most 366 rows a year,
+    whatever the number of responses) and the days are put into months here.
+    """
     counts = {y: [0] * 12 for y in years}
+    if not years:
+        return counts
     rows = db.session.execute(
-        select(year, month, func.count())
-        .join(Campaign, Campaign.id == Response.campaign_id)
+        select(Response.submitted_on, func.count())
         .where(
-            Campaign.instansi_id == instansi_id,
             Response.status == ResponseStatus.SUBMITTED,
-            Response.submitted_on.is_not(None),
-            year.in_(years),
+            Response.submitted_on >= date(min(years), 1, 1),
+            Response.submitted_on < date(max(years) + 1, 1, 1),
+            Response.campaign_id.in_(
+                select(Campaign.id).where(Campaign.instansi_id == instansi_id)
+            ),
         )
-        .group_by(year, month)
+        .group_by(Response.submitted_on)
     )
-    for y, m, count in rows:
-        counts[int(y)][int(m) - 1] = int(count)
+    for day, count in rows:
+        if day.year in counts:
+            counts[day.year][day.month - 1] += int(count)
     return counts
 
 

@@ -89,6 +89,16 @@ class Invitation(Timestamped, Base):
     """A personal, single-use link; only the token's hash is stored."""
 
     __tablename__ = "survey_invitation"
+    __table_args__ = (
+        # Covers the cockpit's invitations per campaign and group.
+        Index(
+            "ix_survey_invitation_groups",
+            "campaign_id",
+            "stakeholder_group",
+            "rater_role",
+            "org_unit_id",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(
@@ -148,6 +158,17 @@ class Response(Base):
     __table_args__ = (
         Index("ix_survey_response_scoring", "campaign_id", "status", "subject_employee_id"),
         Index("ix_survey_response_results", "campaign_id", "status", "rater_role"),
+        # Covering indexes of the cockpit's participation and submissions-per-day reads.
+        Index(
+            "ix_survey_response_groups",
+            "campaign_id",
+            "stakeholder_group",
+            "rater_role",
+            "status",
+            "invitation_id",
+            "org_unit_id",
+        ),
+        Index("ix_survey_response_submitted", "status", "submitted_on", "campaign_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
