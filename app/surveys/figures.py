@@ -109,7 +109,7 @@ def submissions_by_month(instansi_id: int, years: tuple[int, ...]) -> dict[int, 
         .group_by(Response.submitted_on)
     )
     for day, count in rows:
-        if day.year in counts:
+        if day is not None and day.year in counts:
             counts[day.year][day.month - 1] += int(count)
     return counts
 
