@@ -1,7 +1,7 @@
 """Covering indexes for the cycle cockpit (issue 13): participation, submissions per day, profiled employees, the report scope and JP totals.
 
 Revision ID: b317915fb86e
-Revises: 7c2c78b0eb69
+Revises: 37f0ac54ad6d
 Create Date: 2026-12-06 22:24:51.168837
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b317915fb86e'
-down_revision = '7c2c78b0eb69'
+down_revision = '37f0ac54ad6d'
 branch_labels = None
 depends_on = None
 
