@@ -324,6 +324,7 @@ def check(revision_id: int) -> ResponseReturnValue:
         plan=revision.plan,
         gaps=services.incomplete_items(revision.id),
         over=services.budget_problems(revision.id),
+        is_hr=can_edit(revision.plan),
         flagged=queries.flagged_rows(
             queries.item_rows(revision, services.competency_labels(revision.plan.instansi_id))
         ),
@@ -437,6 +438,7 @@ def _item_page(
         targets=services.targets_of(item.id, limit=500),
         history=queries.item_history(item.id),
         editable=revision.editable and can_edit(plan),
+        is_hr=can_edit(plan),
         part_labels=services.PART_LABELS,
         part_field=services.PART_FIELD,
         rupiah=services.rupiah,

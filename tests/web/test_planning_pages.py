@@ -161,3 +161,10 @@ def test_flagged_program_shows_on_plan_item_and_check(app, client, world):
     ).get_data(as_text=True)
     assert check_partial.lstrip().startswith('<section id="check-list">')
     assert f"/planning/items/{item_id}" in check_partial
+    # the head of the unit sees the flag, not the participants' words nor the HR-only evaluation
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    login(client, ROLE_EMAILS["unit_head"])
+    for path in (f"/planning/{plan_id}", f"/planning/items/{item_id}"):
+        html = client.get(path).get_data(as_text=True)
+        assert flag in html and "2,75" in html, path
+        assert "Materi kurang sesuai tugas" not in html and "/evaluation/programs/" not in html
