@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
 from app.talent.models import TalentAudit
+
+# What the trails on the IDP and succession pages say for each recorded action.
+ACTION_LABELS: dict[str, object] = {
+    "draft": _l("Drafted"),
+    "add_item": _l("Activity added"),
+    "remove_item": _l("Activity removed"),
+    "submit": _l("Sent to the supervisor"),
+    "agree": _l("Agreed"),
+    "return": _l("Returned for changes"),
+    "add": _l("Added"),
+    "remove": _l("Removed"),
+    "mark": _l("Marked as a key position"),
+    "unmark": _l("No longer a key position"),
+    "update": _l("Changed"),
+    "assess": _l("Assessed"),
+    "import": _l("Imported"),
+}
+
+
+def action_label(action: str) -> str:
+    """The label of a recorded action (the code itself when unknown)."""
+    return str(ACTION_LABELS.get(action, action))
 
 
 def record(

@@ -17,7 +17,7 @@ from app.org.models import Employee
 from app.org.services import manageable_instansi, position_choices
 from app.talent import careers, idp, potential
 from app.talent import succession as successors
-from app.talent.audit import trail
+from app.talent.audit import action_label, trail
 from app.talent.board import employee_placement
 from app.talent.forms import (
     ACTIVITY_LABELS,
@@ -212,6 +212,7 @@ def _plan_page(
         confirm_form=CsrfForm(),
         activity_labels=ACTIVITY_LABELS,
         trail=trail("idp", plan.id),
+        action_label=action_label,
     ), status
 
 
@@ -416,6 +417,7 @@ def succession_detail(key_id: int) -> ResponseReturnValue:
         pin_form=PinForm(),
         confirm_form=CsrfForm(),
         trail=trail("succession", key.id),
+        action_label=action_label,
     )
 
 

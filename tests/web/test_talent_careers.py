@@ -83,6 +83,10 @@ def test_idp_draft_submit_and_supervisor_agrees(app, client, world):
     assert agreed.status_code == 303
     with app.app_context():
         assert db.session.scalars(select(DevelopmentPlan)).one().status == IdpStatus.AGREED
+    page = client.get(plan_url).get_data(as_text=True)
+    timeline = page[page.index('<ol class="timeline">') :]
+    assert "· Dikirim ke atasan" in timeline and "· Kegiatan ditambahkan" in timeline
+    assert "· submit" not in timeline and "· add_item" not in timeline
 
 
 def test_key_positions_marked_by_hr_only(client, world):
