@@ -23,6 +23,7 @@ from app.clock import utcnow
 from app.errors import ServiceError
 from app.extensions import db
 from app.mentoring.models import MentoringSession
+from app.mentoring.services import lock_session
 from app.org.models import Instansi
 from app.surveys.definition import Definition, load_definition
 from app.surveys.logic import FormState, evaluate_all
@@ -141,14 +142,7 @@ def submit_feedback(
 
     The session row is locked first, so a double submit finds the first response and returns it.
     """
-    locked = db.session.scalar(
-        select(MentoringSession)
-        .where(MentoringSession.id == session.id)
-        .with_for_update(of=MentoringSession)
-        .execution_options(populate_existing=True)
-    )
-    assert locked is not None
-    session = locked
+    session = lock_session(session)
     if session.confirmed_at is None:
         raise ServiceError(_l("Confirm the session before giving feedback."))
     if session.feedback_response_id is not None:

@@ -820,12 +820,9 @@ def log_session(
     return session
 
 
-def confirm_session(session: MentoringSession) -> float:
-    """The mentee confirms a logged session: JP at the program's rate go to the learning record.
-
-    Confirming twice credits once: the row is locked and the learning record's
-    (source, source_ref) is unique. Returns the JP credited.
-    """
+def lock_session(session: MentoringSession) -> MentoringSession:
+    """The session's row locked until the transaction ends, read afresh: a second confirmation
+    or feedback waits for the first and then sees what it wrote."""
     locked = db.session.scalar(
         select(MentoringSession)
         .where(MentoringSession.id == session.id)
@@ -833,6 +830,16 @@ def confirm_session(session: MentoringSession) -> float:
         .execution_options(populate_existing=True)
     )
     assert locked is not None
+    return locked
+
+
+def confirm_session(session: MentoringSession) -> float:
+    """The mentee confirms a logged session: JP at the program's rate go to the learning record.
+
+    Confirming twice credits once: the row is locked and the learning record's
+    (source, source_ref) is unique. Returns the JP credited.
+    """
+    locked = lock_session(session)
     if locked.confirmed_at is not None:
         db.session.rollback()
         return float(locked.jp_credited or 0)
