@@ -6,7 +6,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, g, request
+from flask import abort, g, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app.access.policy import ANONYMOUS, Principal, principal_for
@@ -27,6 +28,14 @@ def current_principal() -> Principal:
         g.principal = principal
     found: Principal = principal
     return found
+
+
+def redirect_to_own(endpoint: str) -> ResponseReturnValue:
+    """303 to the signed-in user's own `endpoint` page (by employee_id); 404 for a login that is
+    no employee (a system administrator)."""
+    if current_user.employee_id is None:
+        abort(404)
+    return redirect(url_for(endpoint, employee_id=current_user.employee_id), 303)
 
 
 def roles_required(*roles: Role) -> Callable[[F], F]:

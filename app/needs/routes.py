@@ -22,7 +22,13 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from app import jobs
-from app.access.guards import current_principal, ensure, load_or_404, roles_required
+from app.access.guards import (
+    current_principal,
+    ensure,
+    load_or_404,
+    redirect_to_own,
+    roles_required,
+)
 from app.access.policy import Principal, can_manage_instansi, team_scope
 from app.accounts.models import Role
 from app.clock import local_today
@@ -354,9 +360,8 @@ def employees() -> ResponseReturnValue:
 @bp.get("/me")
 @login_required
 def my_profile() -> ResponseReturnValue:
-    if current_user.employee_id is None:
-        abort(404)
-    return redirect(url_for("needs.profile", employee_id=current_user.employee_id), 303)
+    """The signed-in employee's own gap profile."""
+    return redirect_to_own("needs.profile")
 
 
 def _profile_year(employee: Employee) -> int:

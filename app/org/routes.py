@@ -21,6 +21,7 @@ from app.access.guards import (
     ensure,
     load_or_404,
     managed_instansi_or_403,
+    redirect_to_own,
     roles_required,
 )
 from app.access.policy import (
@@ -168,9 +169,8 @@ def employees() -> ResponseReturnValue:
 @bp.get("/me")
 @login_required
 def my_profile() -> ResponseReturnValue:
-    if current_user.employee_id is None:
-        abort(404)
-    return redirect(url_for("org.employee_detail", employee_id=current_user.employee_id), 303)
+    """The signed-in employee's own master-data page."""
+    return redirect_to_own("org.employee_detail")
 
 
 @bp.get("/employees/<int:employee_id>")
