@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -29,8 +30,13 @@ STATUS = {
 }
 
 
+# A note's parameters come back from JSON (numbers, or numbers written as text).
+NUMERIC = (int, float, str, Decimal)
+
+
 def rupiah(amount: object) -> str:
-    return "Rp " + f"{int(amount or 0):,}".replace(",", ".")
+    value = amount or 0
+    return "Rp " + f"{int(value) if isinstance(value, NUMERIC) else 0:,}".replace(",", ".")
 
 
 def source(value: object) -> str:
@@ -140,7 +146,8 @@ def _sentence(note: Note) -> str:
 
 
 def ratio(value: object) -> str:
-    number = float(value or 0)
+    given = value or 0
+    number = float(given) if isinstance(given, NUMERIC) else 0.0
     return "∞" if number >= 1e11 else f"{number:.3f}"
 
 

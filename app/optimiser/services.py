@@ -109,9 +109,9 @@ def build_instance(revision: Revision, scale: float = 1.0, partner: int = 0) -> 
         if c.program_id in flags:  # the evaluation flagged the item's program for review
             effect = settings.flagged_effect(effect, rules.flagged_factor)
             flagged.add(key)
-        line = str(c.budget_line_id) if c.budget_line_id is not None else None
+        line_key = str(c.budget_line_id) if c.budget_line_id is not None else None
         variants = [
-            Option(key, c.form, c.unit_cost, effect, float(c.jp or 0), line,
+            Option(key, c.form, c.unit_cost, effect, float(c.jp or 0), line_key,
                    f"p{c.program_id}" if c.program_id in seats else None,
                    f"v{c.provider_id}" if c.provider_id in limits else None,
                    own.non_classical, title)
@@ -122,10 +122,10 @@ def build_instance(revision: Revision, scale: float = 1.0, partner: int = 0) -> 
                 not mandatory
                 and alt.alternative
                 and form != c.form
-                and (line is not None or not alt.unit_cost)
+                and (line_key is not None or not alt.unit_cost)
             ):
                 variants.append(
-                    Option(key, form, alt.unit_cost, alt.effect, alt.jp, line,
+                    Option(key, form, alt.unit_cost, alt.effect, alt.jp, line_key,
                            non_classical=alt.non_classical, label=title)
                 )  # fmt: skip
         for option in variants:
@@ -288,9 +288,9 @@ def _store(scenario: Scenario, built: Built, solution: Solution) -> None:
         1 for e in done if done[e] + planned.get(e, 0.0) >= instance.rules.min_jp
     )
     rows = []
-    for key, (j, note) in explain(instance, solution).items():
+    for key, (picked, note) in explain(instance, solution).items():
         candidate = built.candidates[key]
-        option = instance.options[j] if j is not None else None
+        picked_option = instance.options[picked] if picked is not None else None
         funded = key in solution.chosen
         rows.append(
             {
@@ -301,14 +301,14 @@ def _store(scenario: Scenario, built: Built, solution: Solution) -> None:
                 "title": needs[key].label[:300],
                 "competency_code": candidate.competency_code[:30],
                 "current_form": candidate.form[:30],
-                "form": option.form if funded and option else None,
+                "form": picked_option.form if funded and picked_option else None,
                 "funded": funded,
                 "mandatory": needs[key].mandatory,
-                "line_id": built.option_line[j] if j is not None else None,
-                "cost": int(option.cost or 0) if option else 0,
-                "value": values[j] if j is not None else 0.0,
-                "ratio": min(per_million(values[j], option.cost), 1e12)
-                if option and j is not None
+                "line_id": built.option_line[picked] if picked is not None else None,
+                "cost": int(picked_option.cost or 0) if picked_option else 0,
+                "value": values[picked] if picked is not None else 0.0,
+                "ratio": min(per_million(values[picked], picked_option.cost), 1e12)
+                if picked_option and picked is not None
                 else 0.0,
                 "reason": note.code,
                 "reason_params": json.dumps(_flag_params(built, key, note.params), default=str),

@@ -47,10 +47,9 @@ try:  # the fallback to greedy is for a missing solver only
     import highspy
     import numpy as np
 except ImportError:  # pragma: no cover - exercised by monkeypatching HIGHS_AVAILABLE
-    highspy = None
-    np = None
-
-HIGHS_AVAILABLE = highspy is not None
+    HIGHS_AVAILABLE = False  # highspy and np stay unbound: nothing reads them then
+else:
+    HIGHS_AVAILABLE = True
 MILLION = 1_000_000.0
 
 # Rule families, in the order the diagnosis relaxes them.
@@ -381,9 +380,9 @@ def precheck(instance: Instance) -> list[Note]:
         cheapest = min(int(options[j].cost or 0) for j in js)
         lines = {options[j].line for j in js}
         if len(lines) == 1 and cheapest:
-            line = next(iter(lines)) or ""
-            line_need[line] = line_need.get(line, 0) + cheapest
-            line_items[line] = line_items.get(line, 0) + 1
+            line_key = next(iter(lines)) or ""
+            line_need[line_key] = line_need.get(line_key, 0) + cheapest
+            line_items[line_key] = line_items.get(line_key, 0) + 1
         sources = {index.source_of(options[j]) for j in js}
         if len(sources) == 1 and cheapest:
             source = next(iter(sources)) or ""
@@ -391,8 +390,8 @@ def precheck(instance: Instance) -> list[Note]:
         for attr in ("event", "provider"):
             keys = {getattr(options[j], attr) for j in js}
             if len(keys) == 1 and None not in keys:
-                key = (attr, str(next(iter(keys))))
-                seats[key] = seats.get(key, 0) + 1
+                seat = (attr, str(next(iter(keys))))
+                seats[seat] = seats.get(seat, 0) + 1
         employee = need.employee
         jp_need[employee] = jp_need.get(employee, 0.0) + min(options[j].jp for j in js)
     for key, needed in sorted(line_need.items()):
