@@ -70,7 +70,7 @@ browser:  ## Debian's Chromium for the browser tests (never a downloaded browser
 MYPY_PATHS := app/web app/access app/errors.py app/clock.py app/config.py app/database.py \
 	app/extensions.py app/i18n.py app/models.py app/demo app/home app/needs app/surveys app/training \
 	app/mentoring app/learning app/evaluation app/org app/accounts app/admin app/jobs app/siasn \
-	app/monitoring app/mail
+	app/monitoring app/mail app/optimiser app/talent
 
 lint: setup
 	$(BIN)/ruff check .

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 
 from app.extensions import db
 from app.org.hierarchy import ancestor_ids
@@ -40,6 +40,7 @@ def assessor_positions(employees: Sequence[Employee], day: date) -> dict[int, As
                     Position.heads_unit_id.in_(unit_ids)
                 )
             )
+            if unit_id is not None  # always: the query asks for these units
         }
     candidates: dict[int, list[int]] = {}
     for employee in employees:
@@ -60,7 +61,8 @@ def assessor_positions(employees: Sequence[Employee], day: date) -> dict[int, As
                 Employee.position_id.in_(wanted), Employee.active.is_(True)
             )
         ):
-            holders.setdefault(position_id, []).append(employee_id)
+            if position_id is not None:  # always: the query asks for these positions
+                holders.setdefault(position_id, []).append(employee_id)
         for position_id, employee_id in db.session.execute(
             select(Delegation.position_id, Delegation.delegate_employee_id).where(
                 Delegation.position_id.in_(wanted),
@@ -97,7 +99,7 @@ def assessable_employees(acting: Acting, day: date) -> list[Employee]:
     positions = acting.position_ids
     if not positions:
         return []
-    conditions = [Position.superior_id.in_(positions)]
+    conditions: list[ColumnElement[bool]] = [Position.superior_id.in_(positions)]
     conditions += [OrgUnit.path.startswith(path) for path in acting.unit_paths]
     pool = list(
         db.session.scalars(

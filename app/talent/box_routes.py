@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
@@ -203,7 +204,9 @@ def potential_input(employee_id: int) -> ResponseReturnValue:
         row = potential.input_for(employee.id, year)
         if row is not None:
             form.education.data = row.education.value if row.education else ""
-            form.assessment_score.data = row.assessment_score
+            form.assessment_score.data = (
+                Decimal(row.assessment_score) if row.assessment_score is not None else None
+            )
             form.grade_since.data = row.grade_since.isoformat() if row.grade_since else ""
 
     def save() -> object:
@@ -251,12 +254,14 @@ def settings() -> ResponseReturnValue:
         [("", "–"), *((uid, f"{name} <{email}>") for uid, name, email in users)]
     )
     if not form.is_submitted():
-        form.weight_jpm.data = current.weight_jpm
-        form.weight_qualification.data = current.weight_qualification
-        form.weight_assessment.data = current.weight_assessment
-        form.low_from.data, form.low_to.data = 0, current.medium_from
-        form.medium_from.data, form.medium_to.data = current.medium_from, current.high_from
-        form.high_from.data, form.high_to.data = current.high_from, 100
+        # Decimal(float) is the float's exact value: shown as "%.2f" showed the float
+        form.weight_jpm.data = Decimal(current.weight_jpm)
+        form.weight_qualification.data = Decimal(current.weight_qualification)
+        form.weight_assessment.data = Decimal(current.weight_assessment)
+        form.low_from.data, form.low_to.data = Decimal(0), Decimal(current.medium_from)
+        form.medium_from.data = Decimal(current.medium_from)
+        form.medium_to.data = Decimal(current.high_from)
+        form.high_from.data, form.high_to.data = Decimal(current.high_from), Decimal(100)
         form.ppk_user_id.data = current.ppk_user_id
 
     def save() -> object:

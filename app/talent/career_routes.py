@@ -105,20 +105,17 @@ def target(employee_id: int) -> ResponseReturnValue:
     """Set the intended position (the employee or HR); supervisors and heads may look."""
     employee = load_or_404(Employee, employee_id, can_view_employee)
     form = _filled_target_form(employee)
-    result, status = submit_form(
+    _done, status = submit_form(
         form,
-        lambda: (
-            careers.set_intended_position(
-                current_principal(),
-                employee,
-                form.position_id.data,
-                current_user.id,
-                form.reason.data or "",
-            )
-            or True
+        lambda: careers.set_intended_position(
+            current_principal(),
+            employee,
+            form.position_id.data,
+            current_user.id,
+            form.reason.data or "",
         ),
     )
-    if result is not None:
+    if status == 303:
         flash(_("Intended position saved."), "success")
         return redirect(url_for("talent.target", employee_id=employee.id), 303)
     return _target_page(employee, form, status)
@@ -216,7 +213,7 @@ def _plan_page(
     ), status
 
 
-def _no_plan_page(employee: Employee, year: int) -> ResponseReturnValue:
+def _no_plan_page(employee: Employee, year: int) -> str:
     return render_page(
         "talent/idp_none.html",
         "idp_page",
@@ -298,7 +295,7 @@ def idp_item_delete(plan_id: int, item_id: int) -> ResponseReturnValue:
     plan = load_or_404(DevelopmentPlan, plan_id, _plan_visible)
     form = CsrfForm()
     _done, status = submit_form(
-        form, lambda: idp.remove_item(current_principal(), plan, item_id, current_user.id) or True
+        form, lambda: idp.remove_item(current_principal(), plan, item_id, current_user.id)
     )
     if status == 303:
         return redirect(url_for("talent.idp_detail", plan_id=plan.id), 303)
@@ -312,7 +309,7 @@ def idp_submit(plan_id: int) -> ResponseReturnValue:
     plan = load_or_404(DevelopmentPlan, plan_id, _plan_visible)
     form = CsrfForm()
     _done, status = submit_form(
-        form, lambda: idp.submit(current_principal(), plan, current_user.id) or True
+        form, lambda: idp.submit(current_principal(), plan, current_user.id)
     )
     if status == 303:
         flash(_("Plan sent to your supervisor."), "success")
@@ -330,16 +327,13 @@ def idp_decide(plan_id: int) -> ResponseReturnValue:
     form = IdpDecisionForm()
     _done, status = submit_form(
         form,
-        lambda: (
-            idp.decide(
-                current_acting(),
-                plan,
-                form.decision.data == "agree",
-                form.comment.data or "",
-                current_user.id,
-                today(),
-            )
-            or True
+        lambda: idp.decide(
+            current_acting(),
+            plan,
+            form.decision.data == "agree",
+            form.comment.data or "",
+            current_user.id,
+            today(),
         ),
     )
     if status == 303:

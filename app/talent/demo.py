@@ -104,7 +104,12 @@ def _careers(instansi_id: int) -> None:
     """The demo employee aims at their supervisor's post; its step is a career path."""
     user = db.session.scalars(select(User).where(User.email == "pegawai@bangkom.example")).first()
     employee = user.employee if user is not None else None
-    if employee is not None and employee.instansi_id == instansi_id and employee.position_id:
+    if (
+        user is not None
+        and employee is not None
+        and employee.instansi_id == instansi_id
+        and employee.position_id
+    ):
         boss = supervisor_of(employee)
         if boss is not None and boss.position_id is not None:
             set_target(instansi_id, employee.id, boss.position_id, user.id, "Demo")

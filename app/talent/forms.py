@@ -27,7 +27,10 @@ PERIOD_LABELS: dict[SkpPeriod, object] = {
 }
 
 
-def optional_int(value: object) -> int | None:
+def optional_int(value: str | int | None) -> int | None:
+    """A select's value as an int ('' or anything not a number: none)."""
+    if value is None:
+        return None
     try:
         return int(value)
     except (TypeError, ValueError):

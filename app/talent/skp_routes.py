@@ -22,7 +22,7 @@ from app.talent.forms import PERIOD_LABELS, AssessForm, SkpImportForm
 from app.talent.matrix import PREDIKAT_LABELS, PREDIKAT_MATRIX, RATING_LABELS
 from app.talent.models import Rating, SkpPeriod
 from app.talent.web import bp, chosen_year, current_acting, today
-from app.web.forms import CsrfForm, apply_service_error, choices, submit_form
+from app.web.forms import CsrfForm, apply_service_error, choices, filled, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
 
@@ -152,7 +152,7 @@ def skp_import() -> ResponseReturnValue:
         try:
             preview = importer.stage(
                 form.instansi_id.data,
-                form.year.data,
+                filled(form.year.data),
                 current_user.id,
                 upload.filename or "",
                 upload.read(),
