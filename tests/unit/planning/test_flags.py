@@ -66,3 +66,19 @@ def test_plan_view_statements_do_not_grow_with_flagged_items(app, ctx, world):
         assert len(queries.plan_view(db.session.get(Revision, revision_id)).flagged) == 7
     assert large.count == small.count, (small.count, large.count)
     assert db.session.scalar(select(PlanItem.id).where(PlanItem.key == "manual:flag-0"))
+
+
+def test_a_flagged_item_warns_but_does_not_block_the_review(ctx, world):
+    from app.planning import lifecycle
+    from tests.unit.planning.test_lifecycle import _complete_plan
+
+    revision = _complete_plan(world)
+    program_id = db.session.scalar(
+        select(PlanItem.program_id).where(PlanItem.key == "need:M.03:classical")
+    )
+    rated_program(world, [LOW] * 5, program_id=program_id)
+    revision = db.session.get(Revision, revision.id)
+    assert len(queries.plan_view(revision).flagged) == 1
+    assert lifecycle.submission_problems(revision) == []
+    lifecycle.send_to_review(revision, revision.version, HR)
+    assert db.session.get(Revision, revision.id).status.value == "review"
