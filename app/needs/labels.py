@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.needs.formulas import JPM_BELOW, JPM_MEETS, JPM_STILL_MEETS
 from app.needs.models import CompetencyKind, DevelopmentForm, IssueReason, NeedStatus
+from app.org.labels import code_label
 
 FORM_LABELS = {
     DevelopmentForm.CLASSICAL.value: _l("Classroom training"),
@@ -106,9 +107,9 @@ SOURCE_LABELS = {
 
 
 def position_type_label(position_type: str, jenjang: str) -> str:
-    """'fungsional · ahli muda' style label of a position class."""
-    text = position_type.upper() if position_type == "jpt" else position_type.capitalize()
-    return f"{text} · {jenjang.replace('_', ' ')}" if jenjang else text
+    """'Fungsional · Ahli muda' style label of a position class."""
+    text = code_label(position_type)
+    return f"{text} · {code_label(jenjang)}" if jenjang else text
 
 
 def band_label(key: str | None, labels: dict[str, dict[str, str]]) -> str:

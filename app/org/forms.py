@@ -7,6 +7,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from app.org.labels import code_label
 from app.org.models import GOLONGAN, EmployeeStatus, Jenjang, PositionType, UnitKind
 from app.web.forms import BaseForm, choices
 from app.web.params import id_value
@@ -34,12 +35,7 @@ class UnitForm(BaseForm):
     name = StringField(_l("Unit name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(
         _l("Kind"),
-        choices=choices(
-            [
-                (k.value, k.value.upper() if k == UnitKind.UPTD else k.value.capitalize())
-                for k in UnitKind
-            ]
-        ),
+        choices=choices([(k.value, code_label(k)) for k in UnitKind]),
     )
     parent_id = SelectField(_l("Parent unit"), coerce=optional_int, validators=[Optional()])
 
@@ -47,11 +43,11 @@ class UnitForm(BaseForm):
 class PositionForm(BaseForm):
     name = StringField(_l("Position name"), validators=[DataRequired(), Length(max=200)])
     position_type = SelectField(
-        _l("Position type"), choices=choices((t.value, t.value) for t in PositionType)
+        _l("Position type"), choices=choices((t.value, code_label(t)) for t in PositionType)
     )
     jenjang = SelectField(
         _l("Jenjang"),
-        choices=choices([("", "–"), *((j.value, j.value.replace("_", " ")) for j in Jenjang)]),
+        choices=choices([("", "–"), *((j.value, code_label(j)) for j in Jenjang)]),
     )
     heads_unit = BooleanField(_l("This position heads the unit"))
     superior_id = SelectField(_l("Superior position"), coerce=optional_int, validators=[Optional()])

@@ -37,6 +37,7 @@ from app.jobs import exports as job_exports
 from app.org import services, transfer
 from app.org.forms import EmployeeForm, ImportForm, PositionForm, UnitForm
 from app.org.hierarchy import employee_context, unit_head_of
+from app.org.labels import code_label
 from app.org.models import Employee, Instansi, Jenjang, OrgUnit, Position, PositionType, UnitKind
 from app.web.forms import CsrfForm, apply_service_error, choices, submit_form
 from app.web.htmx import render_page
@@ -44,6 +45,7 @@ from app.web.pagination import paginate
 from app.web.params import ID, page_arg
 
 bp = Blueprint("org", __name__)
+bp.add_app_template_global(code_label, "code_label")
 
 MANAGERS = (Role.HR_ADMIN, Role.SYSADMIN)
 BROWSERS = (Role.SUPERVISOR, Role.UNIT_HEAD, Role.HR_ADMIN, Role.SYSADMIN)

@@ -632,7 +632,7 @@ def test_csv_import_is_all_or_nothing(app, client, analysed):
 def test_standards_keep_history(app, client, analysed):
     login(client, HR)
     page = client.get("/needs/standards").get_data(as_text=True)
-    assert "Fungsional · ahli muda" in page and "Pengelola Layanan" in page
+    assert "Fungsional · Ahli muda" in page and "Pengelola Layanan" in page
     token = csrf_token(client, "/needs/standards")
     response = client.post(
         "/needs/standards",

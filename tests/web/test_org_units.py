@@ -56,6 +56,10 @@ def test_hr_builds_units_and_positions(app, client, world):
         },
     )
     assert response.status_code == 303
+    detail = client.get(f"/org/units/{seksi_id}").get_data(as_text=True)
+    assert "<dd>Seksi</dd>" in detail  # kinds, types and jenjang by label, not their codes
+    assert "<td>Fungsional</td><td>Ahli muda</td>" in detail and "<td>Pengawas</td>" in detail
+    assert '<span class="badge">Seksi</span>' in client.get("/org/units").get_data(as_text=True)
     with app.app_context():
         head = db.session.scalar(select(Position).where(Position.name == "Kepala Seksi Gizi"))
         nutri = db.session.scalar(select(Position).where(Position.name == "Nutrisionis"))
