@@ -65,17 +65,10 @@ browser:  ## Debian's Chromium for the browser tests (never a downloaded browser
 	      || echo "chromium could not be installed: browser tests will be skipped"; \
 	  else echo "chromium is not installed (apt-get install chromium): browser tests will be skipped"; fi; }
 
-# Checked by mypy so far (strict for app/web, app/access, app/errors, app/clock; see pyproject.toml);
-# becomes `app` once every package is clean (issue 9).
-MYPY_PATHS := app/web app/access app/errors.py app/clock.py app/config.py app/database.py \
-	app/extensions.py app/i18n.py app/models.py app/demo app/home app/needs app/surveys app/training \
-	app/mentoring app/learning app/evaluation app/org app/accounts app/admin app/jobs app/siasn \
-	app/monitoring app/mail app/optimiser app/talent
-
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check app tests bench tools
-	$(BIN)/mypy $(MYPY_PATHS)
+	$(BIN)/mypy app
 	$(BIN)/lint-imports --no-logo
 
 migrations-check: setup  ## an empty database through every migration, then model/migration drift

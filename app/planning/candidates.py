@@ -99,6 +99,8 @@ def need_candidates(revision_id: int, instansi_id: int, year: int) -> list[NeedC
     )
     found = []
     for need_id, tid, eid, uid, iid, key, title, code, form, jp, cost, line, prov, prog in rows:
+        if need_id is None or eid is None:  # never: the query keeps targets with both
+            continue
         gap, priority = gaps.get(int(need_id), (0.0, None))
         found.append(
             NeedCandidate(
@@ -141,6 +143,7 @@ def committed_costs(revision_id: int) -> dict[int, int]:
             )
             .group_by(PlanItem.budget_line_id)
         )
+        if line_id is not None  # always: the query keeps charged items
     }
 
 

@@ -17,7 +17,7 @@ from app.needs.planning_feed import accepted_need_rows, competency_labels
 from app.org.models import Employee, Instansi, OrgUnit, Position
 from app.planning import lifecycle, services
 from app.planning.audit import PlanActor
-from app.planning.models import ActorCapacity, PlanSettings, ProviderKind, Revision
+from app.planning.models import ActorCapacity, PlanItem, PlanSettings, ProviderKind, Revision
 from app.training.models import (
     Attendance,
     BudgetCommitment,
@@ -151,11 +151,11 @@ def _adopted_plan(
         )
         services.add_count_target(revision, item, opd.id, None, headcount, item.version, hr)
         items.append(item)
-    revision = db.session.get(Revision, revision.id)
+    revision = _reloaded(revision)
     lifecycle.send_to_review(revision, revision.version, hr)
-    revision = db.session.get(Revision, revision.id)
+    revision = _reloaded(revision)
     lifecycle.submit_to_ppk(revision, revision.version, hr)
-    revision = db.session.get(Revision, revision.id)
+    revision = _reloaded(revision)
     day = date(year, 1, 20)
     sekda = PlanActor(user.id, user.display_name, ActorCapacity.DEFINITIVE, position.id,
                       position.name)  # fmt: skip
@@ -166,7 +166,13 @@ def _adopted_plan(
     _realised(dumai, year, opd, items)
 
 
-def _realised(dumai: Instansi, year: int, opd: OrgUnit, items: list[object]) -> None:
+def _reloaded(revision: Revision) -> Revision:
+    found = db.session.get(Revision, revision.id)
+    assert found is not None
+    return found
+
+
+def _realised(dumai: Instansi, year: int, opd: OrgUnit, items: list[PlanItem]) -> None:
     """Events of last year linked to the items, with approved and completed participants."""
     program = db.session.scalar(
         select(TrainingProgram)
@@ -205,14 +211,14 @@ def _realised(dumai: Instansi, year: int, opd: OrgUnit, items: list[object]) -> 
             program_id=program.id, batch_code=f"Angkatan {month}/{year}",
             start_date=date(year, month, 10), end_date=date(year, month, 12),
             location="Aula BKPSDM Kota Dumai", quota=headcount, seats_taken=done,
-            status=EventStatus.SCHEDULED, plan_item_id=item.id,  # type: ignore[attr-defined]
+            status=EventStatus.SCHEDULED, plan_item_id=item.id,
         )  # fmt: skip
         db.session.add(event)
         db.session.flush()
         for employee in staff[cursor : cursor + done]:
             nomination = Nomination(
                 instansi_id=dumai.id, event_id=event.id, employee_id=employee.id,
-                plan_item_id=item.id,  # type: ignore[attr-defined]
+                plan_item_id=item.id,
                 origin=NominationOrigin.SUPERVISOR, justification="Rencana pengembangan.",
                 state=NominationState.APPROVED, cost=cost, decided_at=utcnow(),
             )  # fmt: skip

@@ -397,7 +397,8 @@ def _existing_targets(revision_id: int) -> dict[int, dict[int, int]]:
         .join(PlanItem, PlanItem.id == PlanTarget.item_id)
         .where(PlanItem.revision_id == revision_id, PlanTarget.need_id.is_not(None))
     ):
-        found[int(item_id)][int(need_id)] = int(target_id)
+        if need_id is not None:  # always: the query keeps targets of needs
+            found[item_id][need_id] = target_id
     return found
 
 

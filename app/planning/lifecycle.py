@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import cast, insert, select, update
 from sqlalchemy.orm import aliased
 
 from app.clock import utcnow
@@ -209,7 +209,7 @@ def _copy(old_id: int, new_id: int) -> None:
         insert(BudgetLine).from_select(
             ["revision_id", *_LINE_COLUMNS],
             select(
-                func.cast(new_id, BudgetLine.revision_id.type),
+                cast(new_id, BudgetLine.revision_id.type),
                 *(getattr(BudgetLine, c) for c in _LINE_COLUMNS),
             ).where(BudgetLine.revision_id == old_id),
         )
@@ -225,10 +225,10 @@ def _copy(old_id: int, new_id: int) -> None:
         insert(PlanItem).from_select(
             ["revision_id", *_ITEM_COLUMNS, "budget_line_id", "version"],
             select(
-                func.cast(new_id, PlanItem.revision_id.type),
+                cast(new_id, PlanItem.revision_id.type),
                 *(getattr(PlanItem, c) for c in _ITEM_COLUMNS),
                 mapped_line,
-                func.cast(1, PlanItem.version.type),
+                cast(1, PlanItem.version.type),
             ).where(PlanItem.revision_id == old_id),
         )
     )
@@ -285,12 +285,11 @@ def diff(revision: Revision) -> tuple[Revision | None, list[ItemDiff]]:
     result: list[ItemDiff] = []
 
     def title(values: dict[str, object]) -> str:
-        return services.display_title(
-            values["title"],
-            values["competency_code"],
-            values["form"],
-            labels,
-        )
+        def text(name: str) -> str | None:  # the three columns are strings or NULL
+            value = values[name]
+            return value if isinstance(value, str) else None
+
+        return services.display_title(text("title"), text("competency_code"), text("form"), labels)
 
     for key in sorted(new.keys() | old.keys()):
         if key not in old:

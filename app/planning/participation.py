@@ -181,8 +181,8 @@ def raised_items(revision: Revision, units: dict[int, tuple[str, str]]) -> list[
         if found is None:
             continue
         best = witness.get(int(item_id))
-        if best is None or found.value > best[0]:
-            witness[int(item_id)] = (found.value, int(employee_id), found.source_unit_id)
+        if employee_id is not None and (best is None or found.value > best[0]):
+            witness[int(item_id)] = (found.value, employee_id, found.source_unit_id)
     result = []
     for item_id, title, code, form, value, respondents in items:
         value_found = witness.get(int(item_id))
@@ -193,7 +193,7 @@ def raised_items(revision: Revision, units: dict[int, tuple[str, str]]) -> list[
                 title=display_title(title, code, form, labels),
                 code=code or "",
                 competency=labels.get(code or "", ("", "", ""))[0],
-                importance=float(value),
+                importance=float(value or 0.0),  # never NULL: the query asks for a mark
                 respondents=int(respondents or 0),
                 source_unit=units.get(source, ("", ""))[1] if source is not None else "",
                 employee_id=value_found[1] if value_found else None,

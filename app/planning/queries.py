@@ -259,9 +259,9 @@ def plan_list(scope: Any) -> list[PlanListRow]:
                 counts[int(rev_id)] = (int(count), int(cost or 0))
     result = []
     for plan, instansi in plans:
-        revision = latest.get(plan.id)
-        count, cost = counts.get(revision.id, (0, 0)) if revision else (0, 0)
-        result.append(PlanListRow(plan, instansi, revision, count, cost))
+        shown = latest.get(plan.id)
+        count, cost = counts.get(shown.id, (0, 0)) if shown else (0, 0)
+        result.append(PlanListRow(plan, instansi, shown, count, cost))
     return result
 
 

@@ -63,7 +63,7 @@ from app.planning.policy import (
 from app.training.labels import label as training_label
 from app.training.models import TrainingForm
 from app.training.policy import Acting, acting_for
-from app.web.forms import choices, submit_form
+from app.web.forms import BaseForm, choices, submit_form
 from app.web.htmx import render_page
 from app.web.navigation import NavEntry, add_nav
 from app.web.params import ID
@@ -266,10 +266,11 @@ def refresh(plan_id: int) -> ResponseReturnValue:
 def job_redirect(job: jobs.Job) -> ResponseReturnValue:
     """To the job's result when it is already done (no broker), else to its progress page."""
     db.session.refresh(job)
-    if job.state == jobs.JobState.SUCCEEDED and (job.result or {}).get("url"):
-        if job.result.get("summary"):
-            flash(str(job.result["summary"]), "success")
-        return redirect(job.result["url"], 303)
+    result = job.result or {}
+    if job.state == jobs.JobState.SUCCEEDED and result.get("url"):
+        if result.get("summary"):
+            flash(str(result["summary"]), "success")
+        return redirect(result["url"], 303)
     return redirect(jobs.progress_url(job), 303)
 
 
@@ -385,7 +386,7 @@ def _fill_item_form(form: ItemForm, item: PlanItem) -> None:
 
 
 def _item_page(
-    item: PlanItem, revision: Revision, form: ItemForm, conflict: object = None, **extra: object
+    item: PlanItem, revision: Revision, form: ItemForm, conflict: object = None, **extra: BaseForm
 ) -> str:
     plan = revision.plan
     labels = services.competency_labels(plan.instansi_id)
@@ -502,7 +503,7 @@ def item_create(revision_id: int) -> ResponseReturnValue:
     ), status
 
 
-def _item_action(item_id: int, form_class: type, run) -> ResponseReturnValue:
+def _item_action(item_id: int, form_class: type[BaseForm], run) -> ResponseReturnValue:
     """Shared path of the item's small forms: check, run, redirect or re-render with status."""
     item, revision = load_item(item_id)
     require_edit(revision.plan)
@@ -515,13 +516,13 @@ def _item_action(item_id: int, form_class: type, run) -> ResponseReturnValue:
         target = done if isinstance(done, str) else url_for("planning.item", item_id=item_id)
         return redirect(target, 303)
     db.session.expire_all()
-    item = db.session.get(PlanItem, item_id)
-    if item is None:
+    current = db.session.get(PlanItem, item_id)
+    if current is None:
         flash(_("This item no longer exists; it was merged or removed."), "error")
         return redirect(url_for("planning.plan", plan_id=revision.plan_id), 303)
     fresh = ItemForm(formdata=None)
     _item_form_choices(fresh, revision)
-    _fill_item_form(fresh, item)
+    _fill_item_form(fresh, current)
     key = {
         StatusForm: "status_form",
         TargetsForm: "targets_form",
@@ -529,7 +530,7 @@ def _item_action(item_id: int, form_class: type, run) -> ResponseReturnValue:
         MergeForm: "merge_form",
     }[form_class]
     conflict = g.pop("planning_conflict", None)
-    return _item_page(item, revision, fresh, conflict, **{key: form}), status
+    return _item_page(current, revision, fresh, conflict, **{key: form}), status
 
 
 @bp.post("/items/<int:item_id>/status")
@@ -848,21 +849,18 @@ def adopt(revision_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         form.version.data = revision.version
         form.decree_date.data = local_today()
-    done, status = submit_form(
+    _done, status = submit_form(
         form,
-        lambda: (
-            lifecycle.adopt(
-                revision,
-                form.version.data,
-                acting(),
-                form.decree_number.data or "",
-                form.decree_date.data,
-                actor(plan.instansi_id),
-            )
-            or True
+        lambda: lifecycle.adopt(
+            revision,
+            form.version.data,
+            acting(),
+            form.decree_number.data or "",
+            form.decree_date.data,
+            actor(plan.instansi_id),
         ),
     )
-    if done:
+    if status == 303:
         flash(_("The plan is adopted."), "success")
         return redirect(url_for("planning.plan", plan_id=plan.id, revision=revision.number), 303)
     return render_page(

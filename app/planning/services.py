@@ -135,8 +135,9 @@ def draft_plan(instansi_id: int, year: int, actor: PlanActor) -> drafting.Refres
         db.session.add(revision)
         db.session.flush()
     else:
-        revision = latest_revision(plan.id)
-        assert revision is not None
+        latest = latest_revision(plan.id)
+        assert latest is not None
+        revision = latest
         ensure_editable(revision)
     return drafting.refresh(revision, actor)
 
@@ -335,6 +336,7 @@ def budget_lines(revision_id: int) -> list[LineUse]:
             )
             .group_by(PlanItem.budget_line_id)
         )
+        if line_id is not None  # always: the query keeps charged items
     }
     rows = db.session.execute(
         select(BudgetLine, OrgUnit.name)
