@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, extract, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select, true
 
 from app.clock import utcnow
 from app.extensions import db
@@ -43,8 +43,22 @@ class Pipeline:
 
 
 def _event_year(year: int):
+    """Events starting in `year`, as a date range (no per-row date function)."""
     return Nomination.event_id.in_(
-        select(TrainingEvent.id).where(extract("year", TrainingEvent.start_date) == year)
+        select(TrainingEvent.id).where(
+            TrainingEvent.start_date >= date(year, 1, 1),
+            TrainingEvent.start_date < date(year + 1, 1, 1),
+        )
+    )
+
+
+def _nominees_in(unit_path: str | None) -> ColumnElement[bool]:
+    """Nominations of employees in the subtree (all of them, without reading employees, when
+    there is none: the instansi is already a column of the nomination)."""
+    if unit_path is None:
+        return true()
+    return Nomination.employee_id.in_(
+        select(Employee.id).where(units_in(Employee.org_unit_id, unit_path))
     )
 
 
@@ -53,9 +67,7 @@ def pipeline(instansi_id: int, year: int, unit_path: str | None) -> Pipeline:
     in_scope = and_(
         Nomination.instansi_id == instansi_id,
         _event_year(year),
-        Nomination.employee_id.in_(
-            select(Employee.id).where(units_in(Employee.org_unit_id, unit_path))
-        ),
+        _nominees_in(unit_path),
     )
     by_state = {state.value: 0 for state in NominationState}
     for state, count in db.session.execute(
@@ -89,7 +101,6 @@ def pipeline(instansi_id: int, year: int, unit_path: str | None) -> Pipeline:
 
 def needs_realised(instansi_id: int, year: int, unit_path: str | None) -> tuple[int, int]:
     """Development needs of the cycle with an approved nomination, and with a completed one."""
-    employees = select(Employee.id).where(units_in(Employee.org_unit_id, unit_path))
     approved, completed = db.session.execute(
         select(
             func.count(func.distinct(Nomination.need_id)),
@@ -105,7 +116,7 @@ def needs_realised(instansi_id: int, year: int, unit_path: str | None) -> tuple[
             Nomination.instansi_id == instansi_id,
             Nomination.need_id.is_not(None),
             Nomination.state == NominationState.APPROVED,
-            Nomination.employee_id.in_(employees),
+            _nominees_in(unit_path),
             _event_year(year),
         )
     ).one()
