@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from faker import Faker
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from app.accounts.models import Role
 from app.accounts.services import create_user
@@ -335,6 +335,11 @@ def seed_demo(total_employees: int = 300, seed: int = 2026) -> SeedResult:
     db.session.commit()
     result.logins = _create_logins(named, fake)
     run_feature_seeders(DemoContext(rng=rng, fake=fake, employees=total_employees))
+    if db.engine.dialect.name == "postgresql":
+        # Fresh tables have no planner statistics until autovacuum comes by: every estimate is
+        # one row and the reports' grouped reads run as nested loops over all employees.
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
     return result
 
 
