@@ -171,7 +171,12 @@ def authenticate(login: str, password: str, client_address: str) -> User:
         raise LoginRefused(_l("Email/NIP or password is wrong."))
     throttle.succeeded(client_address, account)
     db.session.commit()  # a re-hashed password is kept
-    security_event("login.succeeded", user_id=user.id, login_hash=login_hash(login))
+    security_event(
+        "login.succeeded",
+        user_id=user.id,
+        login_hash=login_hash(login),
+        second_factor_due=user.totp_enabled_at is not None,  # the session waits for the code
+    )
     return user
 
 

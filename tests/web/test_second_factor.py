@@ -119,6 +119,8 @@ def test_recovery_codes_are_hashed_and_single_use(app, client, world, clock, jso
     assert len(stored) == 10
     assert not any(code.replace("-", "") in h or code in h for code in codes for h in stored)
     events = [json.loads(line) for line in json_log.lines]
+    due = [e["second_factor_due"] for e in events if e.get("event") == "login.succeeded"]
+    assert due == [False, True, True]  # before and after the set-up
     factors = [e.get("factor") for e in events if e.get("event") == "login.second_factor_succeeded"]
     assert factors == ["recovery", "recovery"]
     assert [e["reason"] for e in events if e.get("event") == "login.second_factor_failed"] == [
