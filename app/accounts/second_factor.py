@@ -23,6 +23,7 @@ from sqlalchemy import delete, or_, select, update
 from app.accounts.models import RecoveryCode, Role, User
 from app.accounts.services import LoginThrottled, login_throttle, verify_password
 from app.clock import utcnow
+from app.database import rowcount
 from app.errors import ServiceError
 from app.extensions import db
 from app.org.models import Instansi
@@ -92,7 +93,7 @@ def _spend_step(user: User, step: int) -> bool:
         .values(totp_last_step=step)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rowcount(result))
 
 
 def _clean(code: str) -> str:
@@ -158,7 +159,7 @@ def _spend_recovery_code(user: User, code: str) -> bool:
         .values(used_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rowcount(result))
 
 
 def verify_login_code(user: User, code: str, client_address: str) -> str:
