@@ -179,7 +179,9 @@ def login_as(page, email: str, password: str) -> None:  # type: ignore[no-untype
 
 def log_out(page) -> None:  # type: ignore[no-untyped-def]
     """Log out with the header's button and wait for the login page, so that no late response
-    of the previous page can bring the old session back."""
+    of the previous page can bring the old session back. Respondent pages carry the Pemda's
+    header, not the staff one, so the button is clicked from the home page."""
+    page.goto("/")
     page.get_by_role("button", name="Keluar").click()
     page.wait_for_url("**/login**")
 
